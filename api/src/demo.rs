@@ -1,0 +1,86 @@
+//! The demo venue: a believable tiers-lieu to try Lieu on, seeded only into an empty database.
+//! Later areas (spaces, people, events…) add their own part here.
+
+use lieu_entity::user;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+use crate::clock::Clock;
+use crate::domain::{Email, Name, Password, Role, TimeZoneName};
+use crate::error::AppResult;
+use crate::service::{accounts, sites};
+
+/// A demo login, printed at start-up.
+pub struct DemoLogin {
+    pub role: Role,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+pub const DEMO_LOGINS: [DemoLogin; 3] = [
+    DemoLogin {
+        role: Role::Admin,
+        email: "admin@demo.lieu",
+        password: "demo-admin-pass",
+    },
+    DemoLogin {
+        role: Role::Manager,
+        email: "manager@demo.lieu",
+        password: "demo-manager-pass",
+    },
+    DemoLogin {
+        role: Role::Volunteer,
+        email: "volunteer@demo.lieu",
+        password: "demo-volunteer-pass",
+    },
+];
+
+/// Seeds the demo venue when no user exists yet. Returns false (and writes nothing) otherwise.
+pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<bool> {
+    if user::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let main_site = sites::default_site(db).await?;
+    sites::rename_site(db, main_site.id, Name::parse("name", "La Fabrique des Communs")?).await?;
+    sites::create_site(
+        db,
+        clock.now(),
+        sites::NewSite {
+            name: Name::parse("name", "Le Jardin du Moulin")?,
+            timezone: TimeZoneName::parse("timezone", "Europe/Paris")?,
+            address: Some("2 chemin du Moulin, 44000 Nantes".into()),
+        },
+    )
+    .await?;
+    let names = ["Camille Durand", "Karim Benali", "Lucie Martin"];
+    for (login, name) in DEMO_LOGINS.iter().zip(names) {
+        accounts::create_user(
+            db,
+            clock.now(),
+            accounts::NewUser {
+                email: Email::parse("email", login.email)?,
+                name: Name::parse("name", name)?,
+                role: login.role,
+                password: Password::parse(login.password)?,
+            },
+        )
+        .await?;
+    }
+    Ok(true)
+}
+
+/// The lines printed after seeding, so that people can sign in straight away.
+pub fn logins_banner(bind: &std::net::SocketAddr) -> String {
+    let mut out = format!(
+        "Demo venue ready. GraphiQL: http://{bind}/graphql — sign in with:\n"
+    );
+    for login in &DEMO_LOGINS {
+        out.push_str(&format!(
+            "  {:<10} {:<22} password: {}\n",
+            login.role.as_str(),
+            login.email,
+            login.password
+        ));
+    }
+    out.push_str("These are demo credentials: never use --demo on a real venue's database.\n");
+    out
+}

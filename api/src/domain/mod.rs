@@ -1,0 +1,16 @@
+//! Validated input types. GraphQL inputs and CLI arguments become these at the boundary, so a
+//! service can never be handed an empty name or a malformed email.
+
+mod email;
+mod id;
+mod password;
+mod role;
+mod text;
+mod timezone;
+
+pub use email::Email;
+pub use id::parse_id;
+pub use password::Password;
+pub use role::Role;
+pub use text::{Name, optional_text};
+pub use timezone::TimeZoneName;

@@ -1,0 +1,10 @@
+//! The GraphQL API: one module per area, each with its types and thin resolvers that call
+//! one service function. `schema.rs` merges them.
+
+pub mod account;
+pub mod context;
+pub mod schema;
+pub mod site;
+
+pub use async_graphql::{Request, Variables};
+pub use schema::{LieuSchema, build_schema, sdl};

@@ -1,0 +1,32 @@
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use super::account::{AccountMutation, AccountQuery};
+use super::site::{SiteMutation, SiteQuery};
+use crate::config::Config;
+use crate::state::AppState;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(AccountQuery, SiteQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(AccountMutation, SiteMutation);
+
+pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+}
+
+/// The executable schema, with the request limits of the configuration.
+pub fn build_schema(state: AppState, config: &Config) -> LieuSchema {
+    builder()
+        .data(state)
+        .limit_depth(config.query_depth_limit)
+        .limit_complexity(config.query_complexity_limit)
+        .finish()
+}
+
+/// The SDL that `lieu-api schema` prints and `api/schema.graphql` holds.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

@@ -1,0 +1,81 @@
+//! Sites: public to read, ADMIN to create and rename.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use lieu_entity::site;
+
+use super::context::ContextExt;
+use crate::auth::guard::{Permission, Require};
+use crate::domain::{Name, TimeZoneName, optional_text, parse_id};
+use crate::service::sites;
+
+/// A venue, or one building of it. Every "day" of the API is a local day in its time zone.
+#[derive(SimpleObject, Clone)]
+pub struct Site {
+    pub id: ID,
+    pub name: String,
+    /// IANA time zone name, e.g. `Europe/Paris`.
+    pub timezone: String,
+    pub address: Option<String>,
+}
+
+impl From<site::Model> for Site {
+    fn from(model: site::Model) -> Self {
+        Self {
+            id: ID(model.id.to_string()),
+            name: model.name,
+            timezone: model.timezone,
+            address: model.address,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateSiteInput {
+    pub name: String,
+    /// IANA time zone name; defaults to `Europe/Paris`.
+    pub timezone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Default)]
+pub struct SiteQuery;
+
+#[Object]
+impl SiteQuery {
+    /// Every site, the default site (the first one) first. Public.
+    async fn sites(&self, ctx: &Context<'_>) -> Result<Vec<Site>> {
+        let models = sites::list_sites(&ctx.state().db).await?;
+        Ok(models.into_iter().map(Site::from).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct SiteMutation;
+
+#[Object]
+impl SiteMutation {
+    /// Adds a site. ADMIN only.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn create_site(&self, ctx: &Context<'_>, input: CreateSiteInput) -> Result<Site> {
+        let new_site = sites::NewSite {
+            name: Name::parse("name", &input.name)?,
+            timezone: TimeZoneName::parse(
+                "timezone",
+                input.timezone.as_deref().unwrap_or("Europe/Paris"),
+            )?,
+            address: optional_text("address", input.address.as_deref(), 500)?,
+        };
+        let state = ctx.state();
+        Ok(sites::create_site(&state.db, state.clock.now(), new_site)
+            .await?
+            .into())
+    }
+
+    /// Renames a site. ADMIN only.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn rename_site(&self, ctx: &Context<'_>, id: ID, name: String) -> Result<Site> {
+        let id = parse_id("id", &id)?;
+        let name = Name::parse("name", &name)?;
+        Ok(sites::rename_site(&ctx.state().db, id, name).await?.into())
+    }
+}

@@ -1,0 +1,4 @@
+//! Non-GraphQL routes and the GraphQL HTTP handlers.
+
+pub mod graphql;
+pub mod health;

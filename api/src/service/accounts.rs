@@ -1,0 +1,181 @@
+//! Staff accounts and login sessions.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use lieu_entity::{session, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::auth::{AuthUser, Caller, password, token};
+use crate::db;
+use crate::domain::{Email, Name, Password, Role};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub struct NewUser {
+    pub email: Email,
+    pub name: Name,
+    pub role: Role,
+    pub password: Password,
+}
+
+pub fn role_of(model: &user::Model) -> AppResult<Role> {
+    model
+        .role
+        .parse()
+        .map_err(|e: String| AppError::internal(anyhow::anyhow!("user {}: {e}", model.id)))
+}
+
+pub async fn create_user(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    input: NewUser,
+) -> AppResult<user::Model> {
+    let password_hash = password::hash(input.password.expose().to_string()).await?;
+    let txn = db::begin_write(conn).await?;
+    let email_key = input.email.key();
+    if user::Entity::find()
+        .filter(user::Column::EmailKey.eq(email_key.clone()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(duplicate_email(&input.email));
+    }
+    let model = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(input.email.as_str().to_string()),
+        email_key: Set(email_key),
+        name: Set(input.name.into_inner()),
+        role: Set(input.role.as_str().to_string()),
+        password_hash: Set(password_hash),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        // Two concurrent creations of one email: the unique index decides.
+        if db::is_unique_violation(&e) {
+            duplicate_email(&input.email)
+        } else {
+            e.into()
+        }
+    })?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+fn duplicate_email(email: &Email) -> AppError {
+    AppError::validation(
+        "email",
+        format!("a user with the email {} already exists", email.as_str()),
+    )
+}
+
+pub async fn list_users(conn: &DatabaseConnection) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn find_user(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("user", id))
+}
+
+pub struct LoginOutcome {
+    pub token: String,
+    pub user: user::Model,
+    pub expires_at: DateTime<Utc>,
+}
+
+const BAD_LOGIN: &str = "invalid email or password";
+
+/// Checks the rate limits, then the password, then opens a session.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_attempt: &str,
+    address: IpAddr,
+) -> AppResult<LoginOutcome> {
+    let email_key = email.trim().to_lowercase();
+    state.login_limiter.check(&email_key, address)?;
+
+    let found = user::Entity::find()
+        .filter(user::Column::EmailKey.eq(email_key))
+        .one(&state.db)
+        .await?;
+    // Verify against a decoy when the account does not exist, so that timing does not tell
+    // which emails have accounts.
+    let phc = found
+        .as_ref()
+        .map_or_else(|| password::decoy_hash().to_string(), |u| u.password_hash.clone());
+    let matches = password::verify(password_attempt.to_string(), phc).await?;
+    let Some(user) = found.filter(|_| matches) else {
+        tracing::info!("failed login");
+        return Err(AppError::Unauthenticated(BAD_LOGIN));
+    };
+
+    let now = state.clock.now();
+    let expires_at = now + state.config.session_ttl;
+    let token = token::generate();
+    let txn = db::begin_write(&state.db).await?;
+    // Housekeeping: this user's expired sessions go when a new one starts.
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user.id))
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(&txn)
+        .await?;
+    session::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user.id),
+        token_hash: Set(token::hash(&token)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %user.id, "login");
+    Ok(LoginOutcome {
+        token,
+        user,
+        expires_at,
+    })
+}
+
+/// Ends a session: its token stops working at once.
+pub async fn logout(conn: &DatabaseConnection, session_id: Uuid) -> AppResult<()> {
+    let txn = db::begin_write(conn).await?;
+    session::Entity::delete_by_id(session_id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Who a bearer token belongs to, if it is a live session.
+pub async fn resolve_token(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    bearer: &str,
+) -> AppResult<Caller> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token::hash(bearer)))
+        .find_also_related(user::Entity)
+        .one(conn)
+        .await?;
+    match found {
+        Some((session, Some(user))) if session.expires_at > now => Ok(Caller::User(AuthUser {
+            user_id: user.id,
+            session_id: session.id,
+            role: role_of(&user)?,
+        })),
+        _ => Ok(Caller::RejectedToken),
+    }
+}

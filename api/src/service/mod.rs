@@ -1,0 +1,4 @@
+//! The rules, as plain async functions over a connection or a transaction. No GraphQL here.
+
+pub mod accounts;
+pub mod sites;

@@ -1,0 +1,15 @@
+//! Schema migrations, one module per change. They run on `lieu-api serve` and `lieu-api migrate`,
+//! on SQLite and PostgreSQL alike, and each one can be rolled back.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

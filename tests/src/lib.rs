@@ -1,0 +1,269 @@
+//! Test harness: `spawn_app()` starts a real Lieu server on its own database and port.
+//!
+//! The backend is chosen by `LIEU_TEST_DATABASE=sqlite|postgres` (default sqlite). On
+//! PostgreSQL each test gets a fresh database on `LIEU_TEST_POSTGRES_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/postgres`), dropped when the test ends.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use lieu_api::clock::Clock;
+use lieu_api::config::{Config, DatabaseConfig};
+use lieu_api::domain::{Email, Name, Password, Role};
+use lieu_api::service::accounts;
+use lieu_api::{Application, AppResult};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+pub use serde_json;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("LIEU_TEST_DATABASE").as_deref() {
+        Ok("postgres") | Ok("postgresql") | Ok("pg") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("LIEU_TEST_DATABASE={other}: expected sqlite or postgres"),
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("LIEU_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
+}
+
+/// A throwaway database for one test.
+pub struct TestDatabase {
+    pub url: String,
+    backend: Backend,
+    name: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub async fn new() -> Self {
+        let name = format!("lieu_test_{}", uuid::Uuid::new_v4().simple());
+        match backend() {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("lieu.db").display());
+                Self {
+                    url,
+                    backend: Backend::Sqlite,
+                    name,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin_url}: {e}"));
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| base.to_string())
+                    .expect("postgres URL with a database name");
+                Self {
+                    url: format!("{base}/{name}"),
+                    backend: Backend::Postgres,
+                    name,
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// A direct connection, to inspect or break the database behind the server's back.
+    pub async fn connect(&self) -> DatabaseConnection {
+        Database::connect(&self.url).await.expect("connect to test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if self.backend != Backend::Postgres {
+            return;
+        }
+        let name = self.name.clone();
+        let admin_url = postgres_admin_url();
+        // Drop runs inside the test's runtime; use a thread with its own to stay out of its way.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let admin = Database::connect(&admin_url).await.ok()?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await
+                    .ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub clock: Clock,
+    /// The server's own connection pool.
+    pub db: DatabaseConnection,
+    pub database: TestDatabase,
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// The configuration tests run with; `tweak` changes it before the server starts.
+pub fn test_config(database_url: &str) -> Config {
+    Config::new(
+        DatabaseConfig {
+            url: database_url.to_string(),
+            pool_size: Some(5),
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    static LOGS: OnceLock<()> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            lieu_api::telemetry::init(lieu_api::telemetry::LogFormat::Text);
+        }
+    });
+    let database = TestDatabase::new().await;
+    let mut config = test_config(&database.url);
+    tweak(&mut config);
+    let clock = Clock::system();
+    let app = Application::build_with_clock(config, clock.clone())
+        .await
+        .expect("build application");
+    let address = app.local_addr();
+    let db = app.state().db.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        address,
+        base_url: format!("http://{address}"),
+        client: reqwest::Client::new(),
+        clock,
+        db,
+        database,
+        server,
+        shutdown: Some(tx),
+    }
+}
+
+/// A GraphQL response, with helpers for the two things tests look at.
+#[derive(Debug)]
+pub struct GqlResponse {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl GqlResponse {
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    /// The `extensions.code` of the first error (panics when there is none).
+    pub fn error_code(&self) -> &str {
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error with a code, got {}", self.body))
+    }
+
+    pub fn first_error(&self) -> &Value {
+        &self.body["errors"][0]
+    }
+}
+
+impl TestApp {
+    pub async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> GqlResponse {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base_url))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        GqlResponse { status, body }
+    }
+
+    /// Anonymous query.
+    pub async fn gql(&self, query: &str, variables: Value) -> GqlResponse {
+        self.post_graphql(None, query, variables).await
+    }
+
+    /// Query as the bearer of `token`.
+    pub async fn gql_as(&self, token: &str, query: &str, variables: Value) -> GqlResponse {
+        self.post_graphql(Some(token), query, variables).await
+    }
+
+    /// Creates a user straight through the service (as `lieu-api user add` does).
+    pub async fn create_user(&self, email: &str, role: Role, password: &str) -> AppResult<()> {
+        accounts::create_user(
+            &self.db,
+            self.clock.now(),
+            accounts::NewUser {
+                email: Email::parse("email", email)?,
+                name: Name::parse("name", email.split('@').next().unwrap())?,
+                role,
+                password: Password::parse(password)?,
+            },
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> GqlResponse {
+        self.gql(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email role } } }",
+            json!({ "e": email, "p": password }),
+        )
+        .await
+    }
+
+    /// A new user of this role, signed in; returns the token.
+    pub async fn token_for(&self, role: Role) -> String {
+        let email = format!("{}-{}@test.lieu", role.as_str().to_lowercase(), uuid::Uuid::new_v4().simple());
+        let password = "a long enough password";
+        self.create_user(&email, role, password).await.expect("create user");
+        let response = self.login(&email, password).await;
+        response.data()["login"]["token"].as_str().expect("token").to_string()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let server = std::mem::replace(&mut self.server, tokio::spawn(async { Ok(()) }));
+        server.await.expect("server task").expect("server stopped cleanly");
+    }
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests over real HTTP against a real server, on the backend chosen by
+//! `LIEU_TEST_DATABASE` (see `lieu_tests`). One binary, so the suite links once.
+
+mod accounts;
+mod errors_and_limits;
+mod health_and_migrations;
+mod roles;
+mod schema;
+mod sites;
