@@ -40,7 +40,12 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         return Ok(false);
     }
     let main_site = sites::default_site(db).await?;
-    sites::rename_site(db, main_site.id, Name::parse("name", "La Fabrique des Communs")?).await?;
+    sites::rename_site(
+        db,
+        main_site.id,
+        Name::parse("name", "La Fabrique des Communs")?,
+    )
+    .await?;
     sites::create_site(
         db,
         clock.now(),
@@ -70,9 +75,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
 
 /// The lines printed after seeding, so that people can sign in straight away.
 pub fn logins_banner(bind: &std::net::SocketAddr) -> String {
-    let mut out = format!(
-        "Demo venue ready. GraphiQL: http://{bind}/graphql — sign in with:\n"
-    );
+    let mut out = format!("Demo venue ready. GraphiQL: http://{bind}/graphql — sign in with:\n");
     for login in &DEMO_LOGINS {
         out.push_str(&format!(
             "  {:<10} {:<22} password: {}\n",

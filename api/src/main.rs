@@ -75,7 +75,9 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate { database } => {
-            let db = db::connect(&database.into()).await.context("connecting to the database")?;
+            let db = db::connect(&database.into())
+                .await
+                .context("connecting to the database")?;
             db::migrate(&db).await.context("applying migrations")?;
             eprintln!("Database migrated.");
             Ok(())
@@ -95,10 +97,15 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { database, demo: _ } => {
-            let db = db::connect(&database.into()).await.context("connecting to the database")?;
+            let db = db::connect(&database.into())
+                .await
+                .context("connecting to the database")?;
             db::migrate(&db).await.context("applying migrations")?;
             if demo::seed_if_empty(&db, &Clock::system()).await? {
-                eprint!("{}", demo::logins_banner(&lieu_api::config::DEFAULT_BIND.parse()?));
+                eprint!(
+                    "{}",
+                    demo::logins_banner(&lieu_api::config::DEFAULT_BIND.parse()?)
+                );
             } else {
                 eprintln!("This database already has users: the demo was not seeded.");
             }
@@ -110,9 +117,13 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let seed_demo = args.demo;
     let config = Config::from_serve_args(args);
-    let app = Application::build(config.clone())
-        .await
-        .with_context(|| format!("starting on {} with {}", config.bind, redact(&config.database.url)))?;
+    let app = Application::build(config.clone()).await.with_context(|| {
+        format!(
+            "starting on {} with {}",
+            config.bind,
+            redact(&config.database.url)
+        )
+    })?;
     if seed_demo {
         if demo::seed_if_empty(&app.state().db, &app.state().clock).await? {
             eprint!("{}", demo::logins_banner(&app.local_addr()));
@@ -126,7 +137,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn add_user(database: DatabaseConfig, email: &str, role: Role, name: Option<String>) -> anyhow::Result<()> {
+async fn add_user(
+    database: DatabaseConfig,
+    email: &str,
+    role: Role,
+    name: Option<String>,
+) -> anyhow::Result<()> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -138,9 +154,12 @@ async fn add_user(database: DatabaseConfig, email: &str, role: Role, name: Optio
         Ok(p) => p,
         Err(e) => bail!(e.message()),
     };
-    let display_name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
+    let display_name =
+        name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
     let name = Name::parse("name", &display_name).map_err(|e| anyhow::anyhow!(e.message()))?;
-    let db = db::connect(&database).await.context("connecting to the database")?;
+    let db = db::connect(&database)
+        .await
+        .context("connecting to the database")?;
     db::migrate(&db).await.context("applying migrations")?;
     let user = accounts::create_user(
         &db,

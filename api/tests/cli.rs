@@ -12,7 +12,19 @@ const BIN: &str = env!("CARGO_BIN_EXE_lieu-api");
 
 fn user_add(url: &str, email: &str, role: &str, password: &str) -> std::process::Output {
     let mut child = Command::new(BIN)
-        .args(["user", "add", "--database-url", url, "--email", email, "--role", role, "--name", "Test", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "--database-url",
+            url,
+            "--email",
+            email,
+            "--role",
+            role,
+            "--name",
+            "Test",
+            "--password-stdin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -23,7 +35,11 @@ fn user_add(url: &str, email: &str, role: &str, password: &str) -> std::process:
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Server {
@@ -113,29 +129,53 @@ impl Server {
     }
 }
 
-const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
+const LOGIN: &str =
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }";
 
 #[tokio::test]
 async fn user_add_then_login_over_http_then_sigterm() {
     let database = TestDatabase::new().await;
-    let added = user_add(&database.url, "Marie@Example.org", "manager", "a long enough password");
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let added = user_add(
+        &database.url,
+        "Marie@Example.org",
+        "manager",
+        "a long enough password",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
 
     let short = user_add(&database.url, "paul@example.org", "volunteer", "short");
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
 
-    let duplicate = user_add(&database.url, "marie@EXAMPLE.org", "admin", "another long password");
+    let duplicate = user_add(
+        &database.url,
+        "marie@EXAMPLE.org",
+        "admin",
+        "another long password",
+    );
     assert!(!duplicate.status.success());
     assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
 
     let server = Server::start(&database.url, &[]);
     server.wait_ready().await;
     let login = server
-        .gql(None, LOGIN, json!({"e": "marie@example.org", "p": "a long enough password"}))
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "marie@example.org", "p": "a long enough password"}),
+        )
         .await;
-    let token = login["data"]["login"]["token"].as_str().expect("a token").to_string();
-    let me = server.gql(Some(&token), "{ me { email role } }", json!({})).await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let me = server
+        .gql(Some(&token), "{ me { email role } }", json!({}))
+        .await;
     assert_eq!(me["data"]["me"]["role"], "MANAGER");
     let status = server.terminate();
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
@@ -149,11 +189,23 @@ async fn serve_demo_prints_logins_that_work() {
     assert!(banner.contains("admin@demo.lieu"), "{banner}");
     server.wait_ready().await;
     let login = server
-        .gql(None, LOGIN, json!({"e": "admin@demo.lieu", "p": "demo-admin-pass"}))
+        .gql(
+            None,
+            LOGIN,
+            json!({"e": "admin@demo.lieu", "p": "demo-admin-pass"}),
+        )
         .await;
-    let token = login["data"]["login"]["token"].as_str().expect("demo admin logs in").to_string();
-    let sites = server.gql(Some(&token), "{ sites { name } }", json!({})).await;
-    assert!(sites["data"]["sites"].as_array().unwrap().len() >= 2, "{sites}");
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .expect("demo admin logs in")
+        .to_string();
+    let sites = server
+        .gql(Some(&token), "{ sites { name } }", json!({}))
+        .await;
+    assert!(
+        sites["data"]["sites"].as_array().unwrap().len() >= 2,
+        "{sites}"
+    );
     assert!(server.terminate().success());
 
     // A second start on the same database does not seed again.
@@ -167,7 +219,10 @@ async fn serve_demo_prints_logins_that_work() {
 fn schema_command_prints_the_sdl() {
     let output = Command::new(BIN).arg("schema").output().unwrap();
     assert!(output.status.success());
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), lieu_api::graphql::sdl());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        lieu_api::graphql::sdl()
+    );
 }
 
 #[test]
@@ -183,6 +238,9 @@ fn every_command_has_help() {
     ] {
         let output = Command::new(BIN).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage"),
+            "{args:?}"
+        );
     }
 }

@@ -11,7 +11,7 @@ use lieu_api::clock::Clock;
 use lieu_api::config::{Config, DatabaseConfig};
 use lieu_api::domain::{Email, Name, Password, Role};
 use lieu_api::service::accounts;
-use lieu_api::{Application, AppResult};
+use lieu_api::{AppResult, Application};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 
@@ -84,7 +84,9 @@ impl TestDatabase {
 
     /// A direct connection, to inspect or break the database behind the server's back.
     pub async fn connect(&self) -> DatabaseConnection {
-        Database::connect(&self.url).await.expect("connect to test database")
+        Database::connect(&self.url)
+            .await
+            .expect("connect to test database")
     }
 }
 
@@ -97,7 +99,10 @@ impl Drop for TestDatabase {
         let admin_url = postgres_admin_url();
         // Drop runs inside the test's runtime; use a thread with its own to stay out of its way.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let admin = Database::connect(&admin_url).await.ok()?;
                 admin
@@ -200,7 +205,12 @@ impl GqlResponse {
 }
 
 impl TestApp {
-    pub async fn post_graphql(&self, token: Option<&str>, query: &str, variables: Value) -> GqlResponse {
+    pub async fn post_graphql(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> GqlResponse {
         let mut request = self
             .client
             .post(format!("{}/graphql", self.base_url))
@@ -251,11 +261,20 @@ impl TestApp {
 
     /// A new user of this role, signed in; returns the token.
     pub async fn token_for(&self, role: Role) -> String {
-        let email = format!("{}-{}@test.lieu", role.as_str().to_lowercase(), uuid::Uuid::new_v4().simple());
+        let email = format!(
+            "{}-{}@test.lieu",
+            role.as_str().to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
         let password = "a long enough password";
-        self.create_user(&email, role, password).await.expect("create user");
+        self.create_user(&email, role, password)
+            .await
+            .expect("create user");
         let response = self.login(&email, password).await;
-        response.data()["login"]["token"].as_str().expect("token").to_string()
+        response.data()["login"]["token"]
+            .as_str()
+            .expect("token")
+            .to_string()
     }
 
     /// Stops the server gracefully and waits for it.
@@ -264,6 +283,9 @@ impl TestApp {
             let _ = tx.send(());
         }
         let server = std::mem::replace(&mut self.server, tokio::spawn(async { Ok(()) }));
-        server.await.expect("server task").expect("server stopped cleanly");
+        server
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
     }
 }

@@ -161,7 +161,9 @@ impl App {
                             home.sites = Some(sites);
                             home.error = None;
                         }
-                        Err(err) => home.error = Some(describe(self.lang, &self.client.server, &err)),
+                        Err(err) => {
+                            home.error = Some(describe(self.lang, &self.client.server, &err))
+                        }
                     }
                 }
             }
@@ -238,10 +240,16 @@ pub fn describe(lang: Lang, server: &str, err: &ApiError) -> String {
     let text = lang.text();
     match err {
         ApiError::Unreachable(_) => text.unreachable.replace("{url}", server),
-        ApiError::Graphql { code, retry_after_seconds, .. } if code == "RATE_LIMITED" => text
+        ApiError::Graphql {
+            code,
+            retry_after_seconds,
+            ..
+        } if code == "RATE_LIMITED" => text
             .rate_limited
             .replace("{s}", &retry_after_seconds.unwrap_or(60).to_string()),
-        ApiError::Graphql { code, .. } if code == "UNAUTHENTICATED" => text.bad_credentials.to_string(),
+        ApiError::Graphql { code, .. } if code == "UNAUTHENTICATED" => {
+            text.bad_credentials.to_string()
+        }
         ApiError::Graphql { message, .. } => message.clone(),
         ApiError::Protocol(detail) => detail.clone(),
     }

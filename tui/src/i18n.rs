@@ -13,7 +13,11 @@ impl Lang {
             .or_else(|_| std::env::var("LC_MESSAGES"))
             .or_else(|_| std::env::var("LANG"))
             .unwrap_or_default();
-        if locale.starts_with("en") { Lang::En } else { Lang::Fr }
+        if locale.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
     }
 
     pub fn text(self) -> &'static Text {
@@ -56,7 +60,7 @@ pub static FR: Text = Text {
     rate_limited: "Trop de tentatives : réessayez dans {s} s.",
     unreachable: "Serveur injoignable ({url}). Vérifiez qu'il tourne : lieu-api serve",
     welcome: "Bonjour",
-    role: "Rôle",
+    role: "Rôle :",
     sites: "Sites",
     loading: "Chargement…",
     no_sites: "Aucun site.",
@@ -76,7 +80,7 @@ pub static EN: Text = Text {
     rate_limited: "Too many attempts: try again in {s} s.",
     unreachable: "Cannot reach the server ({url}). Is it running? lieu-api serve",
     welcome: "Hello",
-    role: "Role",
+    role: "Role:",
     sites: "Sites",
     loading: "Loading…",
     no_sites: "No site.",

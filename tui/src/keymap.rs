@@ -18,7 +18,9 @@ pub fn map(screen: &Screen, key: KeyEvent) -> Option<Action> {
     match screen {
         Screen::Login(_) => match key.code {
             KeyCode::Esc => Some(Action::Quit),
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => Some(Action::NextField),
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Down | KeyCode::Up => {
+                Some(Action::NextField)
+            }
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Backspace => Some(Action::Backspace),
             KeyCode::Char(c) => Some(Action::Input(c)),
@@ -45,12 +47,24 @@ mod tests {
     #[test]
     fn typing_on_the_login_screen_is_input_not_commands() {
         let login = Screen::Login(LoginState::default());
-        assert!(matches!(map(&login, key(KeyCode::Char('q'))), Some(Action::Input('q'))));
+        assert!(matches!(
+            map(&login, key(KeyCode::Char('q'))),
+            Some(Action::Input('q'))
+        ));
         assert!(matches!(map(&login, key(KeyCode::Esc)), Some(Action::Quit)));
-        assert!(matches!(map(&login, key(KeyCode::Enter)), Some(Action::Submit)));
+        assert!(matches!(
+            map(&login, key(KeyCode::Enter)),
+            Some(Action::Submit)
+        ));
         let home = Screen::Home(HomeState::default());
-        assert!(matches!(map(&home, key(KeyCode::Char('q'))), Some(Action::Quit)));
-        assert!(matches!(map(&home, key(KeyCode::Char('d'))), Some(Action::Logout)));
+        assert!(matches!(
+            map(&home, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        ));
+        assert!(matches!(
+            map(&home, key(KeyCode::Char('d'))),
+            Some(Action::Logout)
+        ));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert!(matches!(map(&login, ctrl_c), Some(Action::Quit)));
     }

@@ -89,15 +89,25 @@ mod tests {
             (Administer, false, false, true),
         ];
         for (permission, volunteer, manager, admin) in expected {
-            for (role, allowed) in [(Role::Volunteer, volunteer), (Role::Manager, manager), (Role::Admin, admin)] {
+            for (role, allowed) in [
+                (Role::Volunteer, volunteer),
+                (Role::Manager, manager),
+                (Role::Admin, admin),
+            ] {
                 let result = permission.check(&as_role(role));
                 assert_eq!(result.is_ok(), allowed, "{permission:?} as {role}");
                 if let Err(err) = result {
                     assert_eq!(err.code(), "FORBIDDEN");
                 }
             }
-            assert_eq!(permission.check(&Caller::Anonymous).unwrap_err().code(), "UNAUTHENTICATED");
-            assert_eq!(permission.check(&Caller::RejectedToken).unwrap_err().code(), "UNAUTHENTICATED");
+            assert_eq!(
+                permission.check(&Caller::Anonymous).unwrap_err().code(),
+                "UNAUTHENTICATED"
+            );
+            assert_eq!(
+                permission.check(&Caller::RejectedToken).unwrap_err().code(),
+                "UNAUTHENTICATED"
+            );
         }
     }
 }

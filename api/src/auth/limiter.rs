@@ -73,8 +73,13 @@ mod tests {
             limiter.check("a@x.org", ip).unwrap();
         }
         match limiter.check("a@x.org", ip) {
-            Err(AppError::RateLimited { retry_after_seconds }) => {
-                assert!((1..=20).contains(&retry_after_seconds), "{retry_after_seconds}")
+            Err(AppError::RateLimited {
+                retry_after_seconds,
+            }) => {
+                assert!(
+                    (1..=20).contains(&retry_after_seconds),
+                    "{retry_after_seconds}"
+                )
             }
             other => panic!("expected RATE_LIMITED, got {other:?}"),
         }
@@ -92,6 +97,8 @@ mod tests {
         limiter.check("a@x.org", ip).unwrap();
         limiter.check("b@x.org", ip).unwrap();
         assert!(limiter.check("c@x.org", ip).is_err());
-        limiter.check("c@x.org", "10.0.0.2".parse().unwrap()).unwrap();
+        limiter
+            .check("c@x.org", "10.0.0.2".parse().unwrap())
+            .unwrap();
     }
 }

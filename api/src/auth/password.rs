@@ -1,6 +1,8 @@
 //! argon2id password hashing, off the async runtime (hashing takes tens of milliseconds).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::AppError;
@@ -27,9 +29,12 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// True when `password` matches `phc`. A malformed stored hash is an internal error.
 pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&phc)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("stored password hash unreadable: {e}")))?;
-        Ok(hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed = PasswordHash::new(&phc).map_err(|e| {
+            AppError::internal(anyhow::anyhow!("stored password hash unreadable: {e}"))
+        })?;
+        Ok(hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(AppError::internal)?
@@ -56,7 +61,11 @@ mod tests {
     async fn hashes_with_argon2id_and_verifies() {
         let phc = hash("correct horse battery".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$"), "{phc}");
-        assert!(verify("correct horse battery".into(), phc.clone()).await.unwrap());
+        assert!(
+            verify("correct horse battery".into(), phc.clone())
+                .await
+                .unwrap()
+        );
         assert!(!verify("wrong horse battery".into(), phc).await.unwrap());
     }
 }

@@ -8,7 +8,8 @@ pub struct Email(String);
 impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
         let value = raw.trim();
-        let invalid = || AppError::validation(field, format!("'{value}' is not a valid email address"));
+        let invalid =
+            || AppError::validation(field, format!("'{value}' is not a valid email address"));
         if value.is_empty() {
             return Err(AppError::validation(field, "an email address is required"));
         }
@@ -50,7 +51,18 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_address() {
-        for bad in ["", "   ", "plain", "a@b", "@x.org", "a@.org", "a@x.", "a b@x.org", "a@@x.org", "a@x..org"] {
+        for bad in [
+            "",
+            "   ",
+            "plain",
+            "a@b",
+            "@x.org",
+            "a@.org",
+            "a@x.",
+            "a b@x.org",
+            "a@@x.org",
+            "a@x..org",
+        ] {
             let err = Email::parse("email", bad).unwrap_err();
             assert_eq!(err.code(), "VALIDATION", "{bad}");
         }

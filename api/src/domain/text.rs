@@ -31,12 +31,19 @@ impl Name {
 }
 
 /// An optional free text: trimmed, empty becomes absent, at most `max` characters.
-pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, AppError> {
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, AppError> {
     let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
     if value.chars().count() > max {
-        return Err(AppError::validation(field, format!("must be at most {max} characters")));
+        return Err(AppError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     Ok(Some(value.to_string()))
 }
@@ -47,7 +54,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_required() {
-        assert_eq!(Name::parse("name", "  Atelier  ").unwrap().as_str(), "Atelier");
+        assert_eq!(
+            Name::parse("name", "  Atelier  ").unwrap().as_str(),
+            "Atelier"
+        );
         assert!(Name::parse("name", "   ").is_err());
         assert!(Name::parse("name", &"a".repeat(201)).is_err());
         assert_eq!(optional_text("d", Some("  "), 10).unwrap(), None);

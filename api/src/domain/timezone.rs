@@ -31,8 +31,14 @@ mod tests {
 
     #[test]
     fn accepts_iana_names_only() {
-        assert_eq!(TimeZoneName::parse("tz", "Europe/Paris").unwrap().name(), "Europe/Paris");
-        assert_eq!(TimeZoneName::parse("tz", "America/Cayenne").unwrap().name(), "America/Cayenne");
+        assert_eq!(
+            TimeZoneName::parse("tz", "Europe/Paris").unwrap().name(),
+            "Europe/Paris"
+        );
+        assert_eq!(
+            TimeZoneName::parse("tz", "America/Cayenne").unwrap().name(),
+            "America/Cayenne"
+        );
         assert!(TimeZoneName::parse("tz", "Paris").is_err());
         assert!(TimeZoneName::parse("tz", "CEST").is_err());
         assert!(TimeZoneName::parse("tz", "").is_err());

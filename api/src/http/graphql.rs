@@ -29,7 +29,12 @@ impl axum::extract::FromRef<GraphqlState> for AppState {
 
 /// GraphiQL, for people exploring the API in a browser.
 pub async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Lieu GraphQL").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Lieu GraphQL")
+            .finish(),
+    )
 }
 
 pub async fn graphql(
@@ -42,17 +47,14 @@ pub async fn graphql(
         Ok(caller) => caller,
         Err(err) => {
             let error: async_graphql::Error = err.into();
-            return async_graphql::Response::from_errors(vec![error.into_server_error(
-                async_graphql::Pos::default(),
-            )])
+            return async_graphql::Response::from_errors(vec![
+                error.into_server_error(async_graphql::Pos::default()),
+            ])
             .into();
         }
     };
     let address = client_address(&state.app, &headers, peer);
-    let request = request
-        .into_inner()
-        .data(caller)
-        .data(ClientAddr(address));
+    let request = request.into_inner().data(caller).data(ClientAddr(address));
     let mut response = state.schema.execute(request).await;
     ensure_codes(&mut response.errors);
     response.into()

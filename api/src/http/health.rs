@@ -13,6 +13,9 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str)
     if crate::db::is_ready(&state.db).await {
         (StatusCode::OK, "ready")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable or not migrated")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable or not migrated",
+        )
     }
 }

@@ -114,9 +114,10 @@ pub async fn login(
         .await?;
     // Verify against a decoy when the account does not exist, so that timing does not tell
     // which emails have accounts.
-    let phc = found
-        .as_ref()
-        .map_or_else(|| password::decoy_hash().to_string(), |u| u.password_hash.clone());
+    let phc = found.as_ref().map_or_else(
+        || password::decoy_hash().to_string(),
+        |u| u.password_hash.clone(),
+    );
     let matches = password::verify(password_attempt.to_string(), phc).await?;
     let Some(user) = found.filter(|_| matches) else {
         tracing::info!("failed login");

@@ -62,7 +62,11 @@ pub async fn create_site(
     Ok(model)
 }
 
-pub async fn rename_site(conn: &DatabaseConnection, id: Uuid, name: Name) -> AppResult<site::Model> {
+pub async fn rename_site(
+    conn: &DatabaseConnection,
+    id: Uuid,
+    name: Name,
+) -> AppResult<site::Model> {
     let txn = db::begin_write(conn).await?;
     let mut model = site::Entity::find_by_id(id)
         .one(&txn)

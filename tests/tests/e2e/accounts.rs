@@ -7,12 +7,18 @@ const ME: &str = "{ me { id email name role } }";
 #[tokio::test]
 async fn login_returns_a_token_that_me_accepts() {
     let app = spawn_app().await;
-    app.create_user("Ana.Admin@Example.org", Role::Admin, "correct horse battery")
-        .await
-        .unwrap();
+    app.create_user(
+        "Ana.Admin@Example.org",
+        Role::Admin,
+        "correct horse battery",
+    )
+    .await
+    .unwrap();
 
     // Email is matched without regard to case.
-    let login = app.login("ana.admin@example.ORG", "correct horse battery").await;
+    let login = app
+        .login("ana.admin@example.ORG", "correct horse battery")
+        .await;
     let session = &login.data()["login"];
     let token = session["token"].as_str().unwrap();
     assert!(token.len() >= 43, "256-bit token: {token}");
@@ -35,7 +41,10 @@ async fn the_token_is_stored_only_as_a_hash() {
     let conn = app.database.connect().await;
     let backend = conn.get_database_backend();
     let rows = conn
-        .query_all_raw(Statement::from_string(backend, "SELECT token_hash FROM sessions"))
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT token_hash FROM sessions",
+        ))
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
@@ -57,7 +66,10 @@ async fn bad_password_is_unauthenticated_and_repeated_ones_are_rate_limited() {
     let unknown = app.login("nobody@example.org", "not the password").await;
     assert_eq!(unknown.error_code(), "UNAUTHENTICATED");
     // The same message for a wrong password and an unknown account.
-    assert_eq!(wrong.first_error()["message"], unknown.first_error()["message"]);
+    assert_eq!(
+        wrong.first_error()["message"],
+        unknown.first_error()["message"]
+    );
 
     let mut limited = None;
     for _ in 0..10 {
@@ -83,7 +95,9 @@ async fn bad_password_is_unauthenticated_and_repeated_ones_are_rate_limited() {
 async fn login_is_rate_limited_per_client_address_across_emails() {
     let app = lieu_tests::spawn_app_with(|c| c.login_limits.per_address_per_minute = 3).await;
     for i in 0..3 {
-        let attempt = app.login(&format!("user{i}@example.org"), "whatever password").await;
+        let attempt = app
+            .login(&format!("user{i}@example.org"), "whatever password")
+            .await;
         assert_eq!(attempt.error_code(), "UNAUTHENTICATED");
     }
     let attempt = app.login("user9@example.org", "whatever password").await;
@@ -101,12 +115,18 @@ async fn logout_kills_the_token() {
     let users = app.gql_as(&token, "{ users { id } }", json!({})).await;
     assert_eq!(users.error_code(), "UNAUTHENTICATED");
     assert!(
-        users.first_error()["message"].as_str().unwrap().contains("sign in again"),
+        users.first_error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("sign in again"),
         "{}",
         users.body
     );
     // Logging out without a session is an authentication error, not a crash.
-    assert_eq!(app.gql("mutation { logout }", json!({})).await.error_code(), "UNAUTHENTICATED");
+    assert_eq!(
+        app.gql("mutation { logout }", json!({})).await.error_code(),
+        "UNAUTHENTICATED"
+    );
 }
 
 #[tokio::test]

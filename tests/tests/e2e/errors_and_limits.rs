@@ -15,11 +15,24 @@ async fn a_database_failure_is_internal_and_leaks_nothing() {
     assert_eq!(response.status, 200);
     assert_eq!(response.error_code(), "INTERNAL");
     let text = response.body.to_string().to_lowercase();
-    for leak in ["sites_gone", "no such table", "relation", "select", "sqlx", "database", "sql"] {
+    for leak in [
+        "sites_gone",
+        "no such table",
+        "relation",
+        "select",
+        "sqlx",
+        "database",
+        "sql",
+    ] {
         assert!(!text.contains(leak), "response leaks `{leak}`: {text}");
     }
     // The readiness probe still answers (migrations are recorded as applied).
-    let ready = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status().as_u16(), 200);
 }
 
@@ -38,8 +51,8 @@ async fn a_body_over_one_mebibyte_is_413() {
     assert_eq!(response.status().as_u16(), 413);
 
     // Just under the limit is served.
-    let padding = "x".repeat(1000 * 1000);
-    let ok = app.gql("query($padding: String) { sites { id } }", json!({"padding": padding})).await;
+    let padded_query = format!("{{ sites {{ id }} }}\n# {}", "x".repeat(1000 * 1000));
+    let ok = app.gql(&padded_query, json!({})).await;
     assert_eq!(ok.status, 200);
     ok.data();
 }
@@ -65,11 +78,19 @@ async fn graphql_syntax_and_unknown_fields_are_validation_errors() {
     let app = spawn_app().await;
     for query in ["{ sites { id ", "{ nothingHere }", "{ sites { id nope } }"] {
         let response = app.gql(query, json!({})).await;
-        assert_eq!(response.error_code(), "VALIDATION", "{query}: {}", response.body);
+        assert_eq!(
+            response.error_code(),
+            "VALIDATION",
+            "{query}: {}",
+            response.body
+        );
     }
     // A wrongly-typed variable, too.
     let response = app
-        .gql("mutation($n: Int!) { login(email: $n, password: \"x\") { token } }", json!({"n": 1}))
+        .gql(
+            "mutation($n: Int!) { login(email: $n, password: \"x\") { token } }",
+            json!({"n": 1}),
+        )
         .await;
     assert_eq!(response.error_code(), "VALIDATION");
 }
@@ -103,7 +124,13 @@ fragment TypeRef on __Type {
 async fn introspection_works_but_deep_and_complex_queries_are_refused() {
     let app = spawn_app().await;
     let introspection = app.gql(INTROSPECTION, json!({})).await;
-    assert!(introspection.data()["__schema"]["types"].as_array().unwrap().len() > 5);
+    assert!(
+        introspection.data()["__schema"]["types"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 5
+    );
 
     let mut deep = String::from("{ __schema { types { fields { type ");
     for _ in 0..30 {
@@ -136,7 +163,10 @@ async fn every_response_carries_a_request_id() {
         .send()
         .await
         .unwrap();
-    let id = response.headers().get("x-request-id").expect("x-request-id header");
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .expect("x-request-id header");
     assert_eq!(id.to_str().unwrap().len(), 36);
     let _: Value = response.json().await.unwrap();
 }

@@ -6,9 +6,19 @@ use sea_orm::{ConnectionTrait, Statement};
 #[tokio::test]
 async fn healthz_and_readyz_answer() {
     let app = spawn_app().await;
-    let health = app.client.get(format!("{}/healthz", app.base_url)).send().await.unwrap();
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(health.status().as_u16(), 200);
-    let ready = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status().as_u16(), 200);
 }
 
@@ -16,23 +26,47 @@ async fn healthz_and_readyz_answer() {
 async fn readyz_is_503_when_a_migration_is_missing() {
     let app = spawn_app().await;
     let conn = app.database.connect().await;
-    conn.execute_unprepared("DELETE FROM seaql_migrations").await.unwrap();
-    let ready = app.client.get(format!("{}/readyz", app.base_url)).send().await.unwrap();
+    conn.execute_unprepared("DELETE FROM seaql_migrations")
+        .await
+        .unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status().as_u16(), 503);
 }
 
 #[tokio::test]
 async fn graphiql_is_served_on_get() {
     let app = spawn_app().await;
-    let page = app.client.get(format!("{}/graphql", app.base_url)).send().await.unwrap();
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.unwrap().to_lowercase().contains("graphiql"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .to_lowercase()
+            .contains("graphiql")
+    );
 }
 
-async fn table_count(conn: &sea_orm::DatabaseConnection, table: &str) -> Result<i64, sea_orm::DbErr> {
+async fn table_count(
+    conn: &sea_orm::DatabaseConnection,
+    table: &str,
+) -> Result<i64, sea_orm::DbErr> {
     let backend = conn.get_database_backend();
     let row = conn
-        .query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
         .await?
         .expect("a row");
     row.try_get("", "n")
@@ -48,13 +82,27 @@ async fn migrations_go_up_down_and_up_again() {
     .await
     .unwrap();
     Migrator::up(&conn, None).await.unwrap();
-    assert_eq!(table_count(&conn, "sites").await.unwrap(), 1, "the default site");
-    assert!(Migrator::get_pending_migrations(&conn).await.unwrap().is_empty());
+    assert_eq!(
+        table_count(&conn, "sites").await.unwrap(),
+        1,
+        "the default site"
+    );
+    assert!(
+        Migrator::get_pending_migrations(&conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     Migrator::down(&conn, None).await.unwrap();
     assert!(table_count(&conn, "sites").await.is_err(), "sites dropped");
     assert!(table_count(&conn, "users").await.is_err(), "users dropped");
-    assert!(!Migrator::get_pending_migrations(&conn).await.unwrap().is_empty());
+    assert!(
+        !Migrator::get_pending_migrations(&conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     Migrator::up(&conn, None).await.unwrap();
     assert_eq!(table_count(&conn, "sites").await.unwrap(), 1);

@@ -50,11 +50,24 @@ async fn every_role_against_every_guarded_operation() {
             };
             let who = caller_role.map_or("anonymous", |r| r.as_str());
             if allowed {
-                assert!(response.body.get("errors").is_none(), "{who} should run {query}: {}", response.body);
+                assert!(
+                    response.body.get("errors").is_none(),
+                    "{who} should run {query}: {}",
+                    response.body
+                );
             } else {
-                let expected = if caller_role.is_none() { "UNAUTHENTICATED" } else { "FORBIDDEN" };
+                let expected = if caller_role.is_none() {
+                    "UNAUTHENTICATED"
+                } else {
+                    "FORBIDDEN"
+                };
                 assert_eq!(response.error_code(), expected, "{who} running {query}");
-                assert!(response.body["data"].is_null() || response.body["data"].as_object().is_some_and(|d| d.values().all(Value::is_null)));
+                assert!(
+                    response.body["data"].is_null()
+                        || response.body["data"]
+                            .as_object()
+                            .is_some_and(|d| d.values().all(Value::is_null))
+                );
             }
         }
     }

@@ -13,7 +13,8 @@ pub const SITES: &str = include_str!("operations/sites.graphql");
 
 /// Every operation, for the schema check.
 #[cfg(test)]
-pub const ALL_OPERATIONS: [(&str, &str); 3] = [("login", LOGIN), ("logout", LOGOUT), ("sites", SITES)];
+pub const ALL_OPERATIONS: [(&str, &str); 3] =
+    [("login", LOGIN), ("logout", LOGOUT), ("sites", SITES)];
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Me {
@@ -70,7 +71,12 @@ impl Client {
         self.token = token;
     }
 
-    pub async fn execute<T: DeserializeOwned>(&self, query: &str, variables: Value, field: &str) -> Result<T, ApiError> {
+    pub async fn execute<T: DeserializeOwned>(
+        &self,
+        query: &str,
+        variables: Value,
+        field: &str,
+    ) -> Result<T, ApiError> {
         let mut request = self
             .http
             .post(&self.endpoint)
@@ -88,12 +94,16 @@ impl Client {
             .map_err(|e| ApiError::Protocol(e.to_string()))?;
         if let Some(error) = body.get("errors").and_then(|e| e.get(0)) {
             return Err(ApiError::Graphql {
-                code: error["extensions"]["code"].as_str().unwrap_or("INTERNAL").to_string(),
+                code: error["extensions"]["code"]
+                    .as_str()
+                    .unwrap_or("INTERNAL")
+                    .to_string(),
                 message: error["message"].as_str().unwrap_or_default().to_string(),
                 retry_after_seconds: error["extensions"]["retryAfterSeconds"].as_u64(),
             });
         }
-        serde_json::from_value(body["data"][field].clone()).map_err(|e| ApiError::Protocol(e.to_string()))
+        serde_json::from_value(body["data"][field].clone())
+            .map_err(|e| ApiError::Protocol(e.to_string()))
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Result<(String, Me), ApiError> {
@@ -103,7 +113,11 @@ impl Client {
             user: Me,
         }
         let session: Session = self
-            .execute(LOGIN, json!({ "email": email, "password": password }), "login")
+            .execute(
+                LOGIN,
+                json!({ "email": email, "password": password }),
+                "login",
+            )
             .await?;
         Ok((session.token, session.user))
     }
@@ -134,15 +148,27 @@ mod tests {
         let db = lieu_api::db::connect(&database).await.unwrap();
         lieu_api::db::migrate(&db).await.unwrap();
         let config = Config::new(database, "127.0.0.1:0".parse().unwrap());
-        let schema = lieu_api::graphql::build_schema(AppState::new(db, config.clone(), Clock::system()), &config);
+        let schema = lieu_api::graphql::build_schema(
+            AppState::new(db, config.clone(), Clock::system()),
+            &config,
+        );
         for (name, operation) in super::ALL_OPERATIONS {
-            let variables = async_graphql_value(serde_json::json!({"email": "a@b.org", "password": "wrong password"}));
+            let variables = async_graphql_value(
+                serde_json::json!({"email": "a@b.org", "password": "wrong password"}),
+            );
             let response = schema
                 .execute(lieu_api::graphql::Request::new(operation).variables(variables))
                 .await;
             for error in &response.errors {
-                let coded = error.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
-                assert!(coded, "operation {name} does not validate: {}", error.message);
+                let coded = error
+                    .extensions
+                    .as_ref()
+                    .is_some_and(|e| e.get("code").is_some());
+                assert!(
+                    coded,
+                    "operation {name} does not validate: {}",
+                    error.message
+                );
             }
         }
     }

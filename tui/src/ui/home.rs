@@ -13,7 +13,7 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let greeting = match &state.me {
         Some(me) => vec![
             Line::from(format!("{} {} ({})", text.welcome, me.name, me.email)).bold(),
-            Line::from(format!("{} : {}", text.role, me.role)),
+            Line::from(format!("{} {}", text.role, me.role)),
         ],
         None => vec![Line::from(text.loading)],
     };
@@ -21,8 +21,13 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
 
     let block = Block::bordered().title(format!(" {} ", text.sites));
     match (&state.sites, &state.error) {
-        (_, Some(error)) => frame.render_widget(Paragraph::new(error.as_str()).fg(Color::Red).block(block), body),
-        (None, None) => frame.render_widget(Paragraph::new(text.loading).italic().block(block), body),
+        (_, Some(error)) => frame.render_widget(
+            Paragraph::new(error.as_str()).fg(Color::Red).block(block),
+            body,
+        ),
+        (None, None) => {
+            frame.render_widget(Paragraph::new(text.loading).italic().block(block), body)
+        }
         (Some(sites), None) if sites.is_empty() => {
             frame.render_widget(Paragraph::new(text.no_sites).block(block), body)
         }
@@ -36,7 +41,11 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             });
             let table = Table::new(
                 rows,
-                [Constraint::Percentage(35), Constraint::Percentage(20), Constraint::Percentage(45)],
+                [
+                    Constraint::Percentage(35),
+                    Constraint::Percentage(20),
+                    Constraint::Percentage(45),
+                ],
             )
             .block(block);
             frame.render_widget(table, body);

@@ -8,11 +8,19 @@ use crate::app::{App, Field, LoginState};
 
 pub fn render(app: &App, state: &LoginState, frame: &mut Frame, area: Rect) {
     let text = app.text();
-    let [form] = Layout::horizontal([Constraint::Length(56)]).flex(Flex::Center).areas(area);
-    let [form] = Layout::vertical([Constraint::Length(8)]).flex(Flex::Center).areas(form);
+    let [form] = Layout::horizontal([Constraint::Length(56)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [form] = Layout::vertical([Constraint::Length(8)])
+        .flex(Flex::Center)
+        .areas(form);
 
     let field = |label: &str, value: String, focused: bool| {
-        let style = if focused { Style::new().fg(Color::Yellow).bold() } else { Style::new() };
+        let style = if focused {
+            Style::new().fg(Color::Yellow).bold()
+        } else {
+            Style::new()
+        };
         let cursor = if focused { "▏" } else { "" };
         Line::from(vec![
             Span::styled(format!("{label:<14}"), style),
@@ -35,5 +43,10 @@ pub fn render(app: &App, state: &LoginState, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(error.as_str()).fg(Color::Red));
     }
     let block = Block::bordered().title(format!(" {} ", text.login_title));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: true }), form);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        form,
+    );
 }

@@ -19,7 +19,11 @@ pub fn render(app: &App, frame: &mut Frame) {
     .areas(frame.area());
     let text = app.text();
     frame.render_widget(
-        Line::from(format!(" {} · {} {}", text.app_title, text.server, app.client.server)).style(Style::new().bold().reversed()),
+        Line::from(format!(
+            " {} · {} {}",
+            text.app_title, text.server, app.client.server
+        ))
+        .style(Style::new().bold().reversed()),
         title,
     );
     let help_text = match &app.screen {
@@ -76,7 +80,10 @@ mod tests {
         let screen = draw(&app);
         assert!(screen.contains("Connexion"), "{screen}");
         assert!(screen.contains("ana@lieu.org"));
-        assert!(!screen.contains("secret-pass"), "password shown in clear:\n{screen}");
+        assert!(
+            !screen.contains("secret-pass"),
+            "password shown in clear:\n{screen}"
+        );
         assert!(screen.contains("•••••••••••"));
         insta::assert_snapshot!("login_fr", screen);
 
@@ -97,7 +104,10 @@ mod tests {
         };
         app.update(Action::LoggedIn(Ok(("token".into(), me))));
         let loading = draw(&app);
-        assert!(loading.contains("Lucie Martin") && loading.contains("Loading"), "{loading}");
+        assert!(
+            loading.contains("Lucie Martin") && loading.contains("Loading"),
+            "{loading}"
+        );
 
         app.update(Action::SitesLoaded(Ok(vec![SiteRow {
             id: "s".into(),
@@ -106,7 +116,10 @@ mod tests {
             address: Some("1 rue des Communs".into()),
         }])));
         let screen = draw(&app);
-        assert!(screen.contains("La Fabrique") && screen.contains("Europe/Paris"), "{screen}");
+        assert!(
+            screen.contains("La Fabrique") && screen.contains("Europe/Paris"),
+            "{screen}"
+        );
         insta::assert_snapshot!("home_en", screen);
 
         app.update(Action::SitesLoaded(Ok(vec![])));
@@ -124,7 +137,9 @@ mod tests {
             retry_after_seconds: Some(12),
         })));
         assert!(draw(&app).contains("réessayez dans 12 s"));
-        app.update(Action::LoggedIn(Err(crate::api::ApiError::Unreachable("refused".into()))));
+        app.update(Action::LoggedIn(Err(crate::api::ApiError::Unreachable(
+            "refused".into(),
+        ))));
         assert!(draw(&app).contains("lieu-api serve"));
     }
 }
