@@ -3,14 +3,18 @@
 
 mod email;
 mod id;
+mod money;
 mod password;
 mod role;
 mod text;
+mod time;
 mod timezone;
 
 pub use email::Email;
 pub use id::parse_id;
+pub use money::Money;
 pub use password::Password;
 pub use role::Role;
 pub use text::{Name, optional_text};
+pub use time::local_date;
 pub use timezone::TimeZoneName;

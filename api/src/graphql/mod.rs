@@ -3,6 +3,9 @@
 
 pub mod account;
 pub mod context;
+pub mod loaders;
+pub mod pagination;
+pub mod scalars;
 pub mod schema;
 pub mod site;
 
