@@ -40,10 +40,13 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         return Ok(false);
     }
     let main_site = sites::default_site(db).await?;
-    sites::rename_site(
+    sites::update_site(
         db,
         main_site.id,
-        Name::parse("name", "La Fabrique des Communs")?,
+        sites::SiteChanges {
+            name: Some(Name::parse("name", "La Fabrique des Communs")?),
+            address: Some(Some("12 rue des Ateliers, 44200 Nantes".into())),
+        },
     )
     .await?;
     sites::create_site(

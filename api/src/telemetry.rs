@@ -1,6 +1,8 @@
 //! Structured logs with `tracing`: human-readable by default, JSON with `LIEU_LOG_FORMAT=json`.
 //! `RUST_LOG` filters as usual.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,7 +22,11 @@ pub fn init(format: LogFormat) {
             .with(fmt::layer().json().with_writer(std::io::stderr))
             .try_init(),
         LogFormat::Text => registry
-            .with(fmt::layer().with_writer(std::io::stderr))
+            .with(
+                fmt::layer()
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(std::io::stderr),
+            )
             .try_init(),
     };
     // A second init (tests) keeps the first subscriber.

@@ -46,6 +46,20 @@ pub struct Text {
     pub no_sites: &'static str,
     pub home_help: &'static str,
     pub server: &'static str,
+    /// ADMIN, MANAGER, VOLUNTEER as people say them.
+    pub roles: [&'static str; 3],
+}
+
+impl Text {
+    /// The role's name in this language (the API name when unknown).
+    pub fn role_name<'a>(&self, api_name: &'a str) -> &'a str {
+        match api_name {
+            "ADMIN" => self.roles[0],
+            "MANAGER" => self.roles[1],
+            "VOLUNTEER" => self.roles[2],
+            other => other,
+        }
+    }
 }
 
 pub static FR: Text = Text {
@@ -66,6 +80,7 @@ pub static FR: Text = Text {
     no_sites: "Aucun site.",
     home_help: "r : actualiser · d : se déconnecter · q : quitter · F2 : English",
     server: "Serveur",
+    roles: ["Administration", "Gestion", "Bénévole"],
 };
 
 pub static EN: Text = Text {
@@ -86,4 +101,5 @@ pub static EN: Text = Text {
     no_sites: "No site.",
     home_help: "r: refresh · d: sign out · q: quit · F2: français",
     server: "Server",
+    roles: ["Administrator", "Manager", "Volunteer"],
 };

@@ -37,6 +37,13 @@ pub struct CreateSiteInput {
     pub address: Option<String>,
 }
 
+#[derive(InputObject)]
+pub struct UpdateSiteInput {
+    pub name: Option<String>,
+    /// The postal address; an empty string clears it.
+    pub address: Option<String>,
+}
+
 #[derive(Default)]
 pub struct SiteQuery;
 
@@ -75,7 +82,34 @@ impl SiteMutation {
     #[graphql(guard = "Require(Permission::Administer)")]
     async fn rename_site(&self, ctx: &Context<'_>, id: ID, name: String) -> Result<Site> {
         let id = parse_id("id", &id)?;
-        let name = Name::parse("name", &name)?;
-        Ok(sites::rename_site(&ctx.state().db, id, name).await?.into())
+        let changes = sites::SiteChanges {
+            name: Some(Name::parse("name", &name)?),
+            ..Default::default()
+        };
+        Ok(sites::update_site(&ctx.state().db, id, changes)
+            .await?
+            .into())
+    }
+
+    /// Changes a site's name and/or address (an empty address clears it). ADMIN only. The time
+    /// zone cannot change: every stored local day of the site depends on it.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn update_site(&self, ctx: &Context<'_>, id: ID, input: UpdateSiteInput) -> Result<Site> {
+        let id = parse_id("id", &id)?;
+        let changes = sites::SiteChanges {
+            name: input
+                .name
+                .as_deref()
+                .map(|n| Name::parse("name", n))
+                .transpose()?,
+            address: input
+                .address
+                .as_deref()
+                .map(|a| optional_text("address", Some(a), 500))
+                .transpose()?,
+        };
+        Ok(sites::update_site(&ctx.state().db, id, changes)
+            .await?
+            .into())
     }
 }

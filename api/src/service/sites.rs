@@ -62,10 +62,18 @@ pub async fn create_site(
     Ok(model)
 }
 
-pub async fn rename_site(
+/// What an update may change; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct SiteChanges {
+    pub name: Option<Name>,
+    /// `Some(None)` clears the address.
+    pub address: Option<Option<String>>,
+}
+
+pub async fn update_site(
     conn: &DatabaseConnection,
     id: Uuid,
-    name: Name,
+    changes: SiteChanges,
 ) -> AppResult<site::Model> {
     let txn = db::begin_write(conn).await?;
     let mut model = site::Entity::find_by_id(id)
@@ -73,7 +81,12 @@ pub async fn rename_site(
         .await?
         .ok_or_else(|| AppError::not_found("site", id))?
         .into_active_model();
-    model.name = Set(name.into_inner());
+    if let Some(name) = changes.name {
+        model.name = Set(name.into_inner());
+    }
+    if let Some(address) = changes.address {
+        model.address = Set(address);
+    }
     let model = model.update(&txn).await?;
     txn.commit().await?;
     Ok(model)

@@ -26,6 +26,11 @@ fn operations(site_id: &str) -> Vec<(&'static str, Value, Option<Role>)> {
             json!({"id": site_id}),
             Some(Role::Admin),
         ),
+        (
+            "mutation($id: ID!) { updateSite(id: $id, input: {address: \"1 place X\"}) { id } }",
+            json!({"id": site_id}),
+            Some(Role::Admin),
+        ),
     ]
 }
 

@@ -53,6 +53,32 @@ async fn admin_creates_and_renames_sites_with_valid_time_zones() {
         .await;
     assert_eq!(renamed.data()["renameSite"]["name"], "Antenne Guyane");
 
+    let update = "mutation($id: ID!, $i: UpdateSiteInput!) { updateSite(id: $id, input: $i) { name address timezone } }";
+    let updated = app
+        .gql_as(
+            &admin,
+            update,
+            json!({"id": site["id"], "i": {"address": ""}}),
+        )
+        .await;
+    assert_eq!(
+        updated.data()["updateSite"]["name"],
+        "Antenne Guyane",
+        "name kept"
+    );
+    assert!(
+        updated.data()["updateSite"]["address"].is_null(),
+        "address cleared"
+    );
+    let refused = app
+        .gql_as(
+            &admin,
+            update,
+            json!({"id": site["id"], "i": {"name": " "}}),
+        )
+        .await;
+    assert_eq!(refused.error_code(), "VALIDATION");
+
     let missing = app
         .gql_as(
             &admin,

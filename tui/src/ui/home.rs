@@ -13,7 +13,7 @@ pub fn render(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let greeting = match &state.me {
         Some(me) => vec![
             Line::from(format!("{} {} ({})", text.welcome, me.name, me.email)).bold(),
-            Line::from(format!("{} {}", text.role, me.role)),
+            Line::from(format!("{} {}", text.role, text.role_name(&me.role))),
         ],
         None => vec![Line::from(text.loading)],
     };
