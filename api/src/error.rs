@@ -98,7 +98,8 @@ pub const INTERNAL_MESSAGE: &str =
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         if let AppError::Internal(source) = &err {
-            tracing::error!(error = ?source, "internal error");
+            // `{:#}` prints the cause chain without the (huge) backtrace anyhow may carry.
+            tracing::error!(error = %format!("{source:#}"), "internal error");
             return async_graphql::Error::new(INTERNAL_MESSAGE)
                 .extend_with(|_, e| e.set("code", "INTERNAL"));
         }
