@@ -11,8 +11,8 @@ use std::time::Duration;
 use lieu_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::DatabaseConfig;
@@ -39,10 +39,26 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, all of them or none, in one transaction (both databases
+/// have transactional DDL).
+///
+/// Several API processes may start at once on one database: on PostgreSQL the first takes a
+/// transaction-scoped advisory lock and the others wait on it, then find nothing pending; on
+/// SQLite `BEGIN IMMEDIATE` serializes them the same way.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let txn = begin_write(db).await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+        ))
+        .await?;
+    }
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
+
+/// An arbitrary, fixed key for the migration advisory lock ("LIEU" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x4C49_4555;
 
 /// True when the database answers and every migration of this build has been applied.
 pub async fn is_ready(db: &DatabaseConnection) -> bool {

@@ -5,9 +5,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderName, Method, Request, StatusCode};
 use axum::routing::get;
 use tower::ServiceBuilder;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -115,8 +117,21 @@ pub fn router(state: AppState) -> Router {
                     StatusCode::REQUEST_TIMEOUT,
                     config.request_timeout,
                 ))
+                .layer(cors())
                 .layer(RequestBodyLimitLayer::new(config.body_limit_bytes)),
         )
+}
+
+/// The venue's website and regional networks call the API from their own origins. Any origin
+/// may: authentication is a bearer token sent explicitly, never a cookie, so a foreign page
+/// cannot act with a visitor's ambient credentials.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([CONTENT_TYPE, AUTHORIZATION])
+        .expose_headers([REQUEST_ID])
+        .max_age(Duration::from_secs(3600))
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

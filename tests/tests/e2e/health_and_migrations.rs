@@ -118,3 +118,33 @@ async fn graceful_stop_finishes_cleanly() {
     app.gql("{ sites { id } }", json!({})).await.data();
     app.stop().await;
 }
+
+/// Several servers starting together on one fresh database: all of them come up.
+#[tokio::test]
+async fn concurrent_migrations_on_one_database_all_succeed() {
+    let database = TestDatabase::new().await;
+    let config = lieu_api::config::DatabaseConfig {
+        url: database.url.clone(),
+        pool_size: Some(2),
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let config = config.clone();
+        tasks.push(tokio::spawn(async move {
+            let conn = lieu_api::db::connect(&config).await?;
+            lieu_api::db::migrate(&conn).await?;
+            conn.close().await
+        }));
+    }
+    for task in tasks {
+        task.await
+            .unwrap()
+            .expect("every process migrates or finds nothing to do");
+    }
+    let conn = database.connect().await;
+    assert_eq!(
+        table_count(&conn, "sites").await.unwrap(),
+        1,
+        "one default site, not four"
+    );
+}
