@@ -225,6 +225,15 @@ impl TestApp {
         GqlResponse { status, body }
     }
 
+    /// A plain GET on one of the server's paths (`/healthz`, `/ical/…`).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
     /// Anonymous query.
     pub async fn gql(&self, query: &str, variables: Value) -> GqlResponse {
         self.post_graphql(None, query, variables).await

@@ -27,12 +27,7 @@ async fn a_database_failure_is_internal_and_leaks_nothing() {
         assert!(!text.contains(leak), "response leaks `{leak}`: {text}");
     }
     // The readiness probe still answers (migrations are recorded as applied).
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get("/readyz").await;
     assert_eq!(ready.status().as_u16(), 200);
 }
 

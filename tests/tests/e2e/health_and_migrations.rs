@@ -6,19 +6,9 @@ use sea_orm::{ConnectionTrait, Statement};
 #[tokio::test]
 async fn healthz_and_readyz_answer() {
     let app = spawn_app().await;
-    let health = app
-        .client
-        .get(format!("{}/healthz", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let health = app.get("/healthz").await;
     assert_eq!(health.status().as_u16(), 200);
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get("/readyz").await;
     assert_eq!(ready.status().as_u16(), 200);
 }
 
@@ -29,24 +19,14 @@ async fn readyz_is_503_when_a_migration_is_missing() {
     conn.execute_unprepared("DELETE FROM seaql_migrations")
         .await
         .unwrap();
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get("/readyz").await;
     assert_eq!(ready.status().as_u16(), 503);
 }
 
 #[tokio::test]
 async fn graphiql_is_served_on_get() {
     let app = spawn_app().await;
-    let page = app
-        .client
-        .get(format!("{}/graphql", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let page = app.get("/graphql").await;
     assert_eq!(page.status().as_u16(), 200);
     assert!(
         page.text()
