@@ -177,8 +177,26 @@ async fn user_add_then_login_over_http_then_sigterm() {
         .gql(Some(&token), "{ me { email role } }", json!({}))
         .await;
     assert_eq!(me["data"]["me"]["role"], "MANAGER");
+    // SIGTERM while a login (tens of milliseconds of argon2) is in flight: it still gets its answer.
+    let in_flight = {
+        let url = format!("{}/graphql", server.base);
+        tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&json!({"query": LOGIN, "variables": {"e": "marie@example.org", "p": "a long enough password"}}))
+                .send()
+                .await
+                .expect("the in-flight request is answered, not cut")
+                .json::<Value>()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(5)).await;
     let status = server.terminate();
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
+    let body = in_flight.await.unwrap();
+    assert!(body["data"]["login"]["token"].is_string(), "{body}");
 }
 
 #[tokio::test]

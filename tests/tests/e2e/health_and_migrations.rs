@@ -128,34 +128,3 @@ async fn concurrent_migrations_on_one_database_all_succeed() {
         "one default site, not four"
     );
 }
-
-/// A stop requested while a request is in flight lets that request finish.
-#[tokio::test]
-async fn graceful_stop_lets_in_flight_requests_finish() {
-    let app = spawn_app().await;
-    app.create_user(
-        "late@example.org",
-        lieu_api::domain::Role::Volunteer,
-        "a long enough password",
-    )
-    .await
-    .unwrap();
-    let client = app.client.clone();
-    let url = format!("{}/graphql", app.base_url);
-    // A login spends tens of milliseconds in argon2: long enough to be cut if shutdown were abrupt.
-    let in_flight = tokio::spawn(async move {
-        client
-            .post(url)
-            .json(&json!({"query": "mutation { login(email: \"late@example.org\", password: \"a long enough password\") { token } }"}))
-            .send()
-            .await
-            .expect("the in-flight request gets an answer")
-            .json::<lieu_tests::serde_json::Value>()
-            .await
-            .unwrap()
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    app.stop().await;
-    let body = in_flight.await.unwrap();
-    assert!(body["data"]["login"]["token"].is_string(), "{body}");
-}
