@@ -6,6 +6,8 @@
 //! deferred transaction tries to upgrade its read lock (measured: 217 of 320 concurrent deferred
 //! writes failed that way). PostgreSQL needs none of this.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use lieu_migration::{Migrator, MigratorTrait};
@@ -36,7 +38,41 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
         });
-    Database::connect(options).await
+    if !config.is_sqlite() {
+        return Database::connect(options).await;
+    }
+    // Turning a fresh SQLite file to WAL takes an exclusive lock that the busy timeout does not
+    // wait for: when several processes open a new file at once, all but one get "database is
+    // locked" while connecting. The mode is stored in the file, so a short retry settles it.
+    let mut attempts = 0;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if attempts < 40 && err.to_string().contains("database is locked") => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(25 * attempts)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Counts the SQL statements run on a connection (and every clone of it). Tests use it to
+/// prove that a list costs a constant number of statements; `/metrics` can export it.
+#[derive(Clone, Debug, Default)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    /// Starts counting the statements of `db`. Call before cloning the connection.
+    pub fn attach(&self, db: &mut DatabaseConnection) {
+        let count = self.0.clone();
+        db.set_metric_callback(move |_| {
+            count.fetch_add(1, Ordering::Relaxed);
+        });
+    }
+
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 /// Applies every pending migration, all of them or none, in one transaction (both databases

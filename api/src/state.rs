@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::limiter::LoginLimiter;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::StatementCounter;
 
 /// What every request handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -13,12 +14,17 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub login_limiter: Arc<LoginLimiter>,
+    /// SQL statements run by this process.
+    pub statements: StatementCounter,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config, clock: Clock) -> Self {
+    pub fn new(mut db: DatabaseConnection, config: Config, clock: Clock) -> Self {
+        let statements = StatementCounter::default();
+        statements.attach(&mut db);
         Self {
             db,
+            statements,
             login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),
             config: Arc::new(config),
             clock,

@@ -1,12 +1,25 @@
 //! Lieu's tables as sea-orm entities. Only storage lives here: no GraphQL derives, no rules.
 //! Enumerations are stored as their API names (`"ADMIN"`, `"PUBLIC"`…) in string columns and
 //! converted in the api crate, so that a new enum value never needs a database type change.
+//! Money is stored as whole cents (`*_cents`, `i64`): exact on SQLite and PostgreSQL alike.
 
+pub mod membership;
+pub mod membership_plan;
+pub mod organization;
+pub mod organization_contact;
+pub mod person;
+pub mod revenue;
 pub mod session;
 pub mod site;
 pub mod user;
 
 pub mod prelude {
+    pub use super::membership::Entity as Membership;
+    pub use super::membership_plan::Entity as MembershipPlan;
+    pub use super::organization::Entity as Organization;
+    pub use super::organization_contact::Entity as OrganizationContact;
+    pub use super::person::Entity as Person;
+    pub use super::revenue::Entity as Revenue;
     pub use super::session::Entity as Session;
     pub use super::site::Entity as Site;
     pub use super::user::Entity as User;

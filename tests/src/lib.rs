@@ -123,6 +123,8 @@ pub struct TestApp {
     pub clock: Clock,
     /// The server's own connection pool.
     pub db: DatabaseConnection,
+    /// SQL statements the server has run (its pool and `db` above).
+    pub statements: lieu_api::db::StatementCounter,
     pub database: TestDatabase,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -159,6 +161,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .expect("build application");
     let address = app.local_addr();
     let db = app.state().db.clone();
+    let statements = app.state().statements.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
@@ -169,6 +172,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         client: reqwest::Client::new(),
         clock,
         db,
+        statements,
         database,
         server,
         shutdown: Some(tx),
@@ -232,6 +236,19 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// Runs one request and returns its response with the number of SQL statements it cost.
+    /// Meaningful only while nothing else uses the server.
+    pub async fn gql_counting(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (GqlResponse, u64) {
+        let before = self.statements.get();
+        let response = self.post_graphql(token, query, variables).await;
+        (response, self.statements.get() - before)
     }
 
     /// Anonymous query.

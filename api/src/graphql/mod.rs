@@ -5,6 +5,7 @@ pub mod account;
 pub mod context;
 pub mod loaders;
 pub mod pagination;
+pub mod people;
 pub mod scalars;
 pub mod schema;
 pub mod site;

@@ -1,4 +1,6 @@
 //! The rules, as plain async functions over a connection or a transaction. No GraphQL here.
 
 pub mod accounts;
+pub mod memberships;
+pub mod revenues;
 pub mod sites;

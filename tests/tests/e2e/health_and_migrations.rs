@@ -76,7 +76,9 @@ async fn migrations_go_up_down_and_up_again() {
 
     Migrator::down(&conn, None).await.unwrap();
     assert!(table_count(&conn, "sites").await.is_err(), "sites dropped");
-    assert!(table_count(&conn, "users").await.is_err(), "users dropped");
+    for table in ["users", "people", "memberships", "revenues"] {
+        assert!(table_count(&conn, table).await.is_err(), "{table} dropped");
+    }
     assert!(
         !Migrator::get_pending_migrations(&conn)
             .await

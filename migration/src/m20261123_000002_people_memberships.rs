@@ -1,0 +1,317 @@
+//! People, organizations, membership plans and memberships, and the revenue ledger that
+//! memberships, bookings and later the money area all write to.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Sites {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum People {
+    Table,
+    Id,
+    FirstName,
+    LastName,
+    Email,
+    EmailKey,
+    Phone,
+    PostalCode,
+    BirthYear,
+    ConsentToContact,
+    ConsentGivenAt,
+    Notes,
+    SearchText,
+    ErasedAt,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Organizations {
+    Table,
+    Id,
+    Name,
+    Kind,
+    Resident,
+    Email,
+    Phone,
+    SearchText,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum OrganizationContacts {
+    Table,
+    OrganizationId,
+    PersonId,
+    Role,
+}
+
+#[derive(DeriveIden)]
+enum MembershipPlans {
+    Table,
+    Id,
+    Name,
+    Period,
+    PeriodMonths,
+    PriceCents,
+    MinPriceCents,
+    ForOrganizations,
+    ArchivedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Memberships {
+    Table,
+    Id,
+    PlanId,
+    PersonId,
+    OrganizationId,
+    StartsOn,
+    EndsOn,
+    AmountPaidCents,
+    CancelledAt,
+    PreviousId,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Revenues {
+    Table,
+    Id,
+    Stream,
+    AmountCents,
+    ReceivedOn,
+    Description,
+    SiteId,
+    MembershipId,
+    CreatedAt,
+}
+
+fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut stmt = Index::create();
+    stmt.name(name).table(table);
+    for col in cols {
+        stmt.col(Alias::new(*col));
+    }
+    stmt.to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(People::Table)
+                    .col(uuid(People::Id).primary_key())
+                    .col(string(People::FirstName))
+                    .col(string(People::LastName))
+                    .col(string_null(People::Email))
+                    // Lower-cased email; unique when present (NULLs do not collide).
+                    .col(string_null(People::EmailKey).unique_key())
+                    .col(string_null(People::Phone))
+                    .col(string_null(People::PostalCode))
+                    .col(integer_null(People::BirthYear))
+                    .col(boolean(People::ConsentToContact).default(false))
+                    .col(timestamp_with_time_zone_null(People::ConsentGivenAt))
+                    .col(text_null(People::Notes))
+                    // Names and email folded to lower-case ASCII, for accent-blind search.
+                    .col(string(People::SearchText).default(""))
+                    .col(timestamp_with_time_zone_null(People::ErasedAt))
+                    .col(timestamp_with_time_zone(People::CreatedAt))
+                    .col(timestamp_with_time_zone(People::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_people_last_first",
+                People::Table,
+                &["last_name", "first_name"],
+            ))
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Organizations::Table)
+                    .col(uuid(Organizations::Id).primary_key())
+                    .col(string(Organizations::Name))
+                    .col(string_len(Organizations::Kind, 32))
+                    .col(boolean(Organizations::Resident).default(false))
+                    .col(string_null(Organizations::Email))
+                    .col(string_null(Organizations::Phone))
+                    .col(string(Organizations::SearchText).default(""))
+                    .col(timestamp_with_time_zone(Organizations::CreatedAt))
+                    .col(timestamp_with_time_zone(Organizations::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_organizations_name",
+                Organizations::Table,
+                &["name"],
+            ))
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(OrganizationContacts::Table)
+                    .col(uuid(OrganizationContacts::OrganizationId))
+                    .col(uuid(OrganizationContacts::PersonId))
+                    .col(string_null(OrganizationContacts::Role))
+                    .primary_key(
+                        Index::create()
+                            .col(OrganizationContacts::OrganizationId)
+                            .col(OrganizationContacts::PersonId),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(
+                                OrganizationContacts::Table,
+                                OrganizationContacts::OrganizationId,
+                            )
+                            .to(Organizations::Table, Organizations::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(OrganizationContacts::Table, OrganizationContacts::PersonId)
+                            .to(People::Table, People::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_organization_contacts_person",
+                OrganizationContacts::Table,
+                &["person_id"],
+            ))
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(MembershipPlans::Table)
+                    .col(uuid(MembershipPlans::Id).primary_key())
+                    .col(string(MembershipPlans::Name))
+                    .col(string_len(MembershipPlans::Period, 16))
+                    .col(integer(MembershipPlans::PeriodMonths))
+                    .col(big_integer(MembershipPlans::PriceCents))
+                    .col(big_integer_null(MembershipPlans::MinPriceCents))
+                    .col(boolean(MembershipPlans::ForOrganizations).default(false))
+                    .col(timestamp_with_time_zone_null(MembershipPlans::ArchivedAt))
+                    .col(timestamp_with_time_zone(MembershipPlans::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Memberships::Table)
+                    .col(uuid(Memberships::Id).primary_key())
+                    .col(uuid(Memberships::PlanId))
+                    .col(uuid_null(Memberships::PersonId))
+                    .col(uuid_null(Memberships::OrganizationId))
+                    .col(date(Memberships::StartsOn))
+                    .col(date(Memberships::EndsOn))
+                    .col(big_integer(Memberships::AmountPaidCents))
+                    .col(timestamp_with_time_zone_null(Memberships::CancelledAt))
+                    .col(uuid_null(Memberships::PreviousId))
+                    .col(timestamp_with_time_zone(Memberships::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Memberships::Table, Memberships::PlanId)
+                            .to(MembershipPlans::Table, MembershipPlans::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Memberships::Table, Memberships::PersonId)
+                            .to(People::Table, People::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Memberships::Table, Memberships::OrganizationId)
+                            .to(Organizations::Table, Organizations::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        for (name, cols) in [
+            ("idx_memberships_person", &["person_id", "ends_on"][..]),
+            (
+                "idx_memberships_organization",
+                &["organization_id", "ends_on"],
+            ),
+            ("idx_memberships_ends_on", &["ends_on"]),
+        ] {
+            manager
+                .create_index(index(name, Memberships::Table, cols))
+                .await?;
+        }
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(Revenues::Table)
+                    .col(uuid(Revenues::Id).primary_key())
+                    .col(string_len(Revenues::Stream, 32))
+                    .col(big_integer(Revenues::AmountCents))
+                    .col(date(Revenues::ReceivedOn))
+                    .col(string(Revenues::Description))
+                    .col(uuid_null(Revenues::SiteId))
+                    .col(uuid_null(Revenues::MembershipId))
+                    .col(timestamp_with_time_zone(Revenues::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Revenues::Table, Revenues::SiteId)
+                            .to(Sites::Table, Sites::Id),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Revenues::Table, Revenues::MembershipId)
+                            .to(Memberships::Table, Memberships::Id),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_revenues_received_on",
+                Revenues::Table,
+                &["received_on", "stream"],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            Revenues::Table.into_iden(),
+            Memberships::Table.into_iden(),
+            MembershipPlans::Table.into_iden(),
+            OrganizationContacts::Table.into_iden(),
+            Organizations::Table.into_iden(),
+            People::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
