@@ -114,6 +114,19 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     db.begin_with_options(options).await
 }
 
+/// Whether a write was refused because two booking blocks of one space would overlap:
+/// PostgreSQL's exclusion constraint (SQLSTATE 23P01) or SQLite's trigger of the same name.
+pub fn is_booking_overlap(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    if let DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) = err
+        && let sea_orm::sqlx::Error::Database(e) = e.as_ref()
+    {
+        return e.code().as_deref() == Some("23P01")
+            || e.message().contains("booking_blocks_no_overlap");
+    }
+    false
+}
+
 /// Whether a database error is a unique-constraint violation (a duplicate).
 pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(

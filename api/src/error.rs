@@ -17,6 +17,8 @@ pub struct Conflict {
     pub booking_id: Uuid,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// For a series: the occurrence (start, end) it stands in the way of.
+    pub occurrence: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// Deliberately not `Display`: async-graphql converts any `Display` type into an error without
@@ -129,6 +131,16 @@ impl From<AppError> for async_graphql::Error {
                                 async_graphql::Name::new("end"),
                                 async_graphql::Value::from(c.end.to_rfc3339()),
                             );
+                            if let Some((start, end)) = c.occurrence {
+                                m.insert(
+                                    async_graphql::Name::new("occurrenceStart"),
+                                    async_graphql::Value::from(start.to_rfc3339()),
+                                );
+                                m.insert(
+                                    async_graphql::Name::new("occurrenceEnd"),
+                                    async_graphql::Value::from(end.to_rfc3339()),
+                                );
+                            }
                             async_graphql::Value::Object(m)
                         })
                         .collect();

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::graphql::GraphqlState;
-use crate::http::{graphql, health};
+use crate::http::{graphql, health, ical};
 use crate::state::AppState;
 use crate::{db, graphql as gql};
 
@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql::graphiql).post(graphql::graphql))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/ical/spaces/{file}", get(ical::space_feed))
         .with_state(graphql_state)
         .layer(
             ServiceBuilder::new()

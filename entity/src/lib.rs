@@ -3,24 +3,36 @@
 //! converted in the api crate, so that a new enum value never needs a database type change.
 //! Money is stored as whole cents (`*_cents`, `i64`): exact on SQLite and PostgreSQL alike.
 
+pub mod booking;
+pub mod booking_block;
+pub mod closed_date;
 pub mod membership;
 pub mod membership_plan;
+pub mod opening_hours;
 pub mod organization;
 pub mod organization_contact;
 pub mod person;
 pub mod revenue;
 pub mod session;
 pub mod site;
+pub mod space;
+pub mod space_rate;
 pub mod user;
 
 pub mod prelude {
+    pub use super::booking::Entity as Booking;
+    pub use super::booking_block::Entity as BookingBlock;
+    pub use super::closed_date::Entity as ClosedDate;
     pub use super::membership::Entity as Membership;
     pub use super::membership_plan::Entity as MembershipPlan;
+    pub use super::opening_hours::Entity as OpeningHours;
     pub use super::organization::Entity as Organization;
     pub use super::organization_contact::Entity as OrganizationContact;
     pub use super::person::Entity as Person;
     pub use super::revenue::Entity as Revenue;
     pub use super::session::Entity as Session;
     pub use super::site::Entity as Site;
+    pub use super::space::Entity as Space;
+    pub use super::space_rate::Entity as SpaceRate;
     pub use super::user::Entity as User;
 }

@@ -2,13 +2,16 @@
 //! one service function. `schema.rs` merges them.
 
 pub mod account;
+pub mod bookings;
 pub mod context;
 pub mod loaders;
+pub mod opening_hours;
 pub mod pagination;
 pub mod people;
 pub mod scalars;
 pub mod schema;
 pub mod site;
+pub mod spaces;
 
 pub use async_graphql::{Request, Variables};
 pub use schema::{LieuSchema, build_schema, sdl};

@@ -1,17 +1,26 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use super::account::{AccountMutation, AccountQuery};
+use super::bookings::{BookingMutation, BookingQuery};
+use super::opening_hours::OpeningHoursMutation;
 use super::site::{SiteMutation, SiteQuery};
+use super::spaces::{SpaceMutation, SpaceQuery};
 use crate::config::Config;
 use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(AccountQuery, SiteQuery);
+pub struct QueryRoot(AccountQuery, SiteQuery, SpaceQuery, BookingQuery);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(AccountMutation, SiteMutation);
+pub struct MutationRoot(
+    AccountMutation,
+    SiteMutation,
+    OpeningHoursMutation,
+    SpaceMutation,
+    BookingMutation,
+);
 
 pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

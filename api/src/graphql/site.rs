@@ -10,6 +10,7 @@ use crate::service::sites;
 
 /// A venue, or one building of it. Every "day" of the API is a local day in its time zone.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Site {
     pub id: ID,
     pub name: String,

@@ -11,6 +11,7 @@ use crate::auth::{Caller, token};
 use crate::error::{AppError, ensure_codes};
 use crate::graphql::LieuSchema;
 use crate::graphql::context::ClientAddr;
+use crate::graphql::loaders;
 use crate::service::accounts;
 use crate::state::AppState;
 
@@ -55,12 +56,14 @@ pub async fn graphql(
     };
     let address = client_address(&state.app, &headers, peer);
     let request = request.into_inner().data(caller).data(ClientAddr(address));
+    let request = loaders::attach(request, &state.app);
     let mut response = state.schema.execute(request).await;
     ensure_codes(&mut response.errors);
     response.into()
 }
 
-async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
+/// Who sent a request, from its `Authorization` header.
+pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
     let Some(value) = headers.get(AUTHORIZATION) else {
         return Ok(Caller::Anonymous);
     };

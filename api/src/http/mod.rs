@@ -2,3 +2,4 @@
 
 pub mod graphql;
 pub mod health;
+pub mod ical;

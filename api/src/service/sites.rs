@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use lieu_entity::site;
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryOrder, Set,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ pub async fn list_sites(conn: &DatabaseConnection) -> AppResult<Vec<site::Model>
 }
 
 /// The site used when an input names none: the first one created (by the first migration).
-pub async fn default_site(conn: &DatabaseConnection) -> AppResult<site::Model> {
+pub async fn default_site(conn: &impl ConnectionTrait) -> AppResult<site::Model> {
     site::Entity::find()
         .order_by_asc(site::Column::CreatedAt)
         .order_by_asc(site::Column::Id)
@@ -36,11 +37,39 @@ pub async fn default_site(conn: &DatabaseConnection) -> AppResult<site::Model> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no site: migrations not applied?")))
 }
 
-pub async fn find_site(conn: &DatabaseConnection, id: Uuid) -> AppResult<site::Model> {
-    site::Entity::find_by_id(id)
-        .one(conn)
+pub async fn find_site(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<site::Model> {
+    site_by_id(conn, id)
         .await?
         .ok_or_else(|| AppError::not_found("site", id))
+}
+
+pub async fn site_by_id(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<site::Model>> {
+    Ok(site::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// The site an input names (`field` in the error when it does not exist), or the default one.
+pub async fn site_or_default(
+    conn: &impl ConnectionTrait,
+    field: &str,
+    id: Option<Uuid>,
+) -> AppResult<site::Model> {
+    match id {
+        Some(id) => site_by_id(conn, id)
+            .await?
+            .ok_or_else(|| AppError::validation(field, format!("no site has the id {id}"))),
+        None => default_site(conn).await,
+    }
+}
+
+/// The time zone of a site, as stored (validated when the site was written).
+pub fn timezone_of(site: &site::Model) -> AppResult<chrono_tz::Tz> {
+    site.timezone.parse().map_err(|_| {
+        AppError::internal(anyhow::anyhow!(
+            "site {} has an unknown time zone {}",
+            site.id,
+            site.timezone
+        ))
+    })
 }
 
 pub async fn create_site(

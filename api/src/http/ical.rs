@@ -1,0 +1,72 @@
+//! Calendar feeds: `GET /ical/spaces/{id}.ics`. Public callers get busy times only; a staff
+//! token (`Authorization: Bearer …`) adds the titles.
+
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
+
+use super::graphql::resolve_caller;
+use crate::auth::Caller;
+use crate::auth::guard::Permission;
+use crate::service::calendar;
+use crate::state::AppState;
+
+pub async fn space_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(id) = file
+        .strip_suffix(".ics")
+        .and_then(|id| Uuid::parse_str(id).ok())
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            "no such calendar: use /ical/spaces/<space id>.ics",
+        )
+            .into_response();
+    };
+    let caller = match resolve_caller(&state, &headers).await {
+        Ok(Caller::RejectedToken) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                "this token is expired or unknown; sign in again",
+            )
+                .into_response();
+        }
+        Ok(caller) => caller,
+        Err(err) => return internal(err),
+    };
+    let staff = Permission::ReadOperations.check(&caller).is_ok();
+    match calendar::space_feed(&state.db, id, state.clock.now(), staff).await {
+        Ok(Some(body)) => (
+            [
+                (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (
+                    CACHE_CONTROL,
+                    if staff {
+                        "private, no-store"
+                    } else {
+                        "public, max-age=300"
+                    },
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "no space has this id").into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+fn internal(err: crate::error::AppError) -> Response {
+    // Logged by the conversion; the client learns nothing of the cause.
+    let _: async_graphql::Error = err.into();
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        crate::error::INTERNAL_MESSAGE,
+    )
+        .into_response()
+}
