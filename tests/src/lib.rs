@@ -17,6 +17,8 @@ use serde_json::{Value, json};
 
 pub use serde_json;
 
+pub mod fixtures;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -2,8 +2,10 @@
 //! `LIEU_TEST_DATABASE` (see `lieu_tests`). One binary, so the suite links once.
 
 mod accounts;
+mod bookings;
 mod errors_and_limits;
 mod health_and_migrations;
 mod roles;
 mod schema;
 mod sites;
+mod spaces;
