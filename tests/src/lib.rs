@@ -181,6 +181,28 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     }
 }
 
+/// A second server on an existing database (as another API process would be), stopped when
+/// dropped.
+pub struct SecondServer {
+    pub base_url: String,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for SecondServer {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+pub async fn spawn_server_on(database_url: &str) -> SecondServer {
+    let app = Application::build_with_clock(test_config(database_url), Clock::system())
+        .await
+        .expect("build second application");
+    let base_url = format!("http://{}", app.local_addr());
+    let server = tokio::spawn(app.run_until(std::future::pending()));
+    SecondServer { base_url, server }
+}
+
 /// A GraphQL response, with helpers for the two things tests look at.
 #[derive(Debug)]
 pub struct GqlResponse {

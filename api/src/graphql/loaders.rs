@@ -1,9 +1,10 @@
 //! DataLoaders, built fresh for every request so that nothing is cached across requests.
 //! Resolvers of relations on lists use them, so a list of N items costs a constant number of
-//! SQL statements (one per relation, whatever N).
+//! SQL statements (one per relation, whatever N): `batching` decides when batches run.
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
@@ -11,6 +12,7 @@ use lieu_entity::{opening_hours, organization, person, site, space};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::batching::BatchQueue;
 use crate::error::AppResult;
 use crate::service::pricing::Rates;
 use crate::service::{opening_hours as hours, spaces};
@@ -99,31 +101,39 @@ batch_loader!(
     hours::weeks_of
 );
 
-fn by_id<E>(db: &DatabaseConnection) -> DataLoader<ById<E>>
+/// A loader whose batches run when `queue` says (see [`BatchQueue`]): no timer.
+fn with_queue<L>(loader: L, queue: &BatchQueue) -> DataLoader<L> {
+    DataLoader::new(loader, queue.spawner())
+        .delay(Duration::ZERO)
+        .max_batch_size(10_000)
+}
+
+fn by_id<E>(db: &DatabaseConnection, queue: &BatchQueue) -> DataLoader<ById<E>>
 where
     E: KeyedById + Send + Sync + 'static,
     E::Model: Clone + Send + Sync + 'static,
 {
-    DataLoader::new(
+    with_queue(
         ById {
             db: db.clone(),
             entity: PhantomData,
         },
-        tokio::spawn,
+        queue,
     )
 }
 
-/// Adds this request's loaders to a GraphQL request.
-pub fn attach(request: Request, state: &AppState) -> Request {
+/// Adds this request's loaders to a GraphQL request; their batches go to `queue`, which the
+/// caller drives with [`BatchQueue::run`].
+pub fn attach(request: Request, state: &AppState, queue: &BatchQueue) -> Request {
     let db = &state.db;
     request
-        .data(by_id::<site::Entity>(db))
-        .data(by_id::<space::Entity>(db))
-        .data(by_id::<person::Entity>(db))
-        .data(by_id::<organization::Entity>(db))
-        .data(DataLoader::new(SpaceRates(db.clone()), tokio::spawn))
-        .data(DataLoader::new(SpaceChildren(db.clone()), tokio::spawn))
-        .data(DataLoader::new(SiteWeeks(db.clone()), tokio::spawn))
+        .data(by_id::<site::Entity>(db, queue))
+        .data(by_id::<space::Entity>(db, queue))
+        .data(by_id::<person::Entity>(db, queue))
+        .data(by_id::<organization::Entity>(db, queue))
+        .data(with_queue(SpaceRates(db.clone()), queue))
+        .data(with_queue(SpaceChildren(db.clone()), queue))
+        .data(with_queue(SiteWeeks(db.clone()), queue))
 }
 
 /// The loader of this request for `L`.

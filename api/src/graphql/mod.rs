@@ -2,6 +2,7 @@
 //! one service function. `schema.rs` merges them.
 
 pub mod account;
+pub mod batching;
 pub mod bookings;
 pub mod context;
 pub mod loaders;

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse};
 use crate::auth::{Caller, token};
 use crate::error::{AppError, ensure_codes};
 use crate::graphql::LieuSchema;
+use crate::graphql::batching::BatchQueue;
 use crate::graphql::context::ClientAddr;
 use crate::graphql::loaders;
 use crate::service::accounts;
@@ -56,8 +57,9 @@ pub async fn graphql(
     };
     let address = client_address(&state.app, &headers, peer);
     let request = request.into_inner().data(caller).data(ClientAddr(address));
-    let request = loaders::attach(request, &state.app);
-    let mut response = state.schema.execute(request).await;
+    let queue = BatchQueue::default();
+    let request = loaders::attach(request, &state.app, &queue);
+    let mut response = queue.run(state.schema.execute(request)).await;
     ensure_codes(&mut response.errors);
     response.into()
 }

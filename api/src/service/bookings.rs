@@ -181,6 +181,7 @@ async fn create(
         Err(err) if db::is_booking_overlap(&err) => {
             // A concurrent booking committed between our question and our insert; the
             // database refused ours. Say what is in the way now.
+            tracing::info!(space_id = %plan.space.id, "lost a race to a concurrent booking");
             txn.rollback().await?;
             let conflicts = booking_blocks::conflicts(conn, &plan.occupies, &wanted, &[]).await?;
             return Err(AppError::BookingConflict(conflicts));

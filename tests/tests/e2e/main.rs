@@ -2,6 +2,9 @@
 //! `LIEU_TEST_DATABASE` (see `lieu_tests`). One binary, so the suite links once.
 
 mod accounts;
+mod booking_guarantee;
+mod booking_reads;
+mod booking_series;
 mod bookings;
 mod errors_and_limits;
 mod health_and_migrations;

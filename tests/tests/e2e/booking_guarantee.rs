@@ -1,0 +1,289 @@
+//! The guarantee: no two active bookings of one space (or of a space and its parent or parts)
+//! overlap, buffers included, whatever the concurrency, on either database, across servers.
+
+use std::collections::HashMap;
+
+use lieu_api::domain::Role;
+use lieu_tests::serde_json::{Value, json};
+use lieu_tests::{TestApp, spawn_app};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+fn slot(space: &str, start: &str, end: &str) -> Value {
+    json!({ "spaceId": space, "start": start, "end": end, "title": "Concurrent" })
+}
+
+/// Fires `n` identical bookings at once and sorts the answers by error code.
+async fn race(
+    app: &TestApp,
+    servers: &[String],
+    token: &str,
+    input: Value,
+    n: usize,
+) -> HashMap<String, usize> {
+    let requests = (0..n).map(|i| {
+        let url = format!("{}/graphql", servers[i % servers.len()]);
+        let body = json!({
+            "query": "mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }",
+            "variables": { "i": input },
+        });
+        let client = app.client.clone();
+        let token = token.to_string();
+        async move {
+            let response: Value = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("reaches a server")
+                .json()
+                .await
+                .expect("json");
+            response["errors"][0]["extensions"]["code"]
+                .as_str()
+                .unwrap_or("OK")
+                .to_string()
+        }
+    });
+    let mut outcome = HashMap::new();
+    for code in futures::future::join_all(requests).await {
+        *outcome.entry(code).or_insert(0) += 1;
+    }
+    outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_attempts_on_one_slot_make_exactly_one_booking() {
+    let app = spawn_app().await;
+    let manager = app.token_for(Role::Manager).await;
+    let room = app.create_space(&manager, "Salle", json!({})).await;
+    let outcome = race(
+        &app,
+        std::slice::from_ref(&app.base_url),
+        &manager,
+        slot(&room, "2027-01-12T09:00:00Z", "2027-01-12T10:00:00Z"),
+        50,
+    )
+    .await;
+    assert_eq!(outcome.get("OK"), Some(&1), "{outcome:?}");
+    assert_eq!(outcome.get("BOOKING_CONFLICT"), Some(&49), "{outcome:?}");
+    assert_eq!(app.count_rows("bookings").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_database_cannot_both_book_a_hall_and_its_half() {
+    let app = spawn_app().await;
+    let second = lieu_tests::spawn_server_on(&app.database.url).await;
+    let manager = app.token_for(Role::Manager).await;
+    let hall = app.create_space(&manager, "Grande salle", json!({})).await;
+    let half = app
+        .create_space(&manager, "Demi-salle", json!({"parentId": hall}))
+        .await;
+    let servers = [app.base_url.clone(), second.base_url.clone()];
+    // Half of the attempts book the hall, half the half, across both servers.
+    let (a, b) = tokio::join!(
+        race(
+            &app,
+            &servers,
+            &manager,
+            slot(&hall, "2027-01-12T09:00:00Z", "2027-01-12T10:00:00Z"),
+            20
+        ),
+        race(
+            &app,
+            &servers,
+            &manager,
+            slot(&half, "2027-01-12T09:30:00Z", "2027-01-12T10:30:00Z"),
+            20
+        ),
+    );
+    let ok = a.get("OK").unwrap_or(&0) + b.get("OK").unwrap_or(&0);
+    let conflicts =
+        a.get("BOOKING_CONFLICT").unwrap_or(&0) + b.get("BOOKING_CONFLICT").unwrap_or(&0);
+    assert_eq!((ok, conflicts), (1, 39), "{a:?} {b:?}");
+    assert_eq!(app.count_rows("bookings").await, 1);
+}
+
+/// One step of a random front-desk session.
+#[derive(Clone, Debug)]
+enum Op {
+    /// Book space `space` (0 = hall, 1 and 2 = its halves, 3 = a room with a buffer) from
+    /// half-hour `start` for `len` half-hours.
+    Book { space: usize, start: u32, len: u32 },
+    /// Cancel the `k`-th booking made so far (modulo their number).
+    Cancel { k: usize },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0..4usize, 0..16u32, 1..5u32).prop_map(|(space, start, len)| Op::Book { space, start, len }),
+        1 => any::<usize>().prop_map(|k| Op::Cancel { k }),
+    ]
+}
+
+/// Half-hours since 09:00 UTC on 12 January 2027, as RFC 3339.
+fn at(half_hours: u32) -> String {
+    let t = chrono::DateTime::parse_from_rfc3339("2027-01-12T09:00:00Z").unwrap()
+        + chrono::Duration::minutes(30 * i64::from(half_hours));
+    t.to_rfc3339()
+}
+
+/// Whether bookings of spaces `a` and `b` compete (same space, or a half and its hall).
+fn related(a: usize, b: usize) -> bool {
+    a == b || (a == 0 && b < 3) || (b == 0 && a < 3)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_create_and_cancel_sequences_never_overlap() {
+    let app = spawn_app().await;
+    let manager = app.token_for(Role::Manager).await;
+    let handle = tokio::runtime::Handle::current();
+    let mut runner = TestRunner::new(Config {
+        cases: 16,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&proptest::collection::vec(op(), 1..20), |ops| {
+        tokio::task::block_in_place(|| {
+            handle.block_on(async {
+                // Fresh spaces for each case: a hall, its two halves, a room with a 30-minute buffer.
+                let hall = app.create_space(&manager, "Hall", json!({})).await;
+                let spaces = [
+                    hall.clone(),
+                    app.create_space(&manager, "A", json!({"parentId": hall})).await,
+                    app.create_space(&manager, "B", json!({"parentId": hall})).await,
+                    app.create_space(&manager, "Buffered", json!({"bufferMinutes": 30})).await,
+                ];
+                // The model: what is active, as (space, start, end) in half-hours, by booking id.
+                let mut made: Vec<(String, usize, u32, u32, bool)> = Vec::new();
+                for op in &ops {
+                    match *op {
+                        Op::Book { space, start, len } => {
+                            let end = start + len;
+                            // Buffer of 30 min = one half-hour on each side for space 3.
+                            let pad = u32::from(space == 3);
+                            let expected_free = !made.iter().any(|(_, s, a, b, active)| {
+                                *active
+                                    && related(*s, space)
+                                    && if space == 3 {
+                                        a.saturating_sub(pad) < end + pad && start.saturating_sub(pad) < b + pad
+                                    } else {
+                                        *a < end && start < *b
+                                    }
+                            });
+                            let response = app.book(&manager, slot(&spaces[space], &at(start), &at(end))).await;
+                            if expected_free {
+                                let id = response.data()["createBooking"]["id"].as_str().unwrap().to_string();
+                                made.push((id, space, start, end, true));
+                            } else {
+                                prop_assert_eq!(response.error_code(), "BOOKING_CONFLICT");
+                            }
+                        }
+                        Op::Cancel { k } if !made.is_empty() => {
+                            let index = k % made.len();
+                            let response = app
+                                .gql_as(
+                                    &manager,
+                                    "mutation($id: ID!) { cancelBooking(id: $id) { status } }",
+                                    json!({ "id": made[index].0 }),
+                                )
+                                .await;
+                            if made[index].4 {
+                                prop_assert_eq!(&response.data()["cancelBooking"]["status"], "CANCELLED");
+                                made[index].4 = false;
+                            } else {
+                                prop_assert_eq!(response.error_code(), "INVALID_STATE");
+                            }
+                        }
+                        Op::Cancel { .. } => {}
+                    }
+                }
+                // And the database agrees: no two active bookings of related spaces overlap.
+                let listed = app
+                    .gql_as(
+                        &manager,
+                        "query($s: ID!) { bookings(filter: {siteId: $s, status: CONFIRMED}, first: 500) { edges { node { id start end space { id } } } } }",
+                        json!({ "s": site_of(&app).await }),
+                    )
+                    .await;
+                let active: Vec<(usize, String, String)> = listed.data()["bookings"]["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|e| {
+                        let node = &e["node"];
+                        let space = spaces.iter().position(|s| node["space"]["id"] == s.as_str())?;
+                        Some((space, node["start"].as_str()?.to_string(), node["end"].as_str()?.to_string()))
+                    })
+                    .collect();
+                prop_assert_eq!(active.len(), made.iter().filter(|m| m.4).count());
+                for (i, (sa, a0, a1)) in active.iter().enumerate() {
+                    for (sb, b0, b1) in &active[i + 1..] {
+                        let (a0, a1, b0, b1) = (parse(a0), parse(a1), parse(b0), parse(b1));
+                        prop_assert!(!(related(*sa, *sb) && a0 < b1 && b0 < a1), "overlap");
+                    }
+                }
+                Ok(())
+            })
+        })
+    });
+    result.unwrap();
+}
+
+fn parse(t: &str) -> chrono::DateTime<chrono::Utc> {
+    t.parse().unwrap()
+}
+
+async fn site_of(app: &TestApp) -> String {
+    app.gql("{ sites { id } }", json!({})).await.data()["sites"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The rule does not rest on the application alone: the database refuses an overlapping
+/// block written behind the server's back (PostgreSQL's exclusion constraint, SQLite's
+/// trigger).
+#[tokio::test]
+async fn the_database_itself_refuses_overlapping_blocks() {
+    use lieu_entity::booking_block;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn_app().await;
+    let manager = app.token_for(Role::Manager).await;
+    let room = app.create_space(&manager, "Salle", json!({})).await;
+    let first = app
+        .book(
+            &manager,
+            slot(&room, "2027-01-12T09:00:00Z", "2027-01-12T10:00:00Z"),
+        )
+        .await;
+    first.data();
+    let second = app
+        .book(
+            &manager,
+            slot(&room, "2027-01-12T10:00:00Z", "2027-01-12T11:00:00Z"),
+        )
+        .await;
+    let second_id = second.data()["createBooking"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Stretch the second booking's block back over the first one, on a connection of our own.
+    let conn = app.database.connect().await;
+    let stretched: chrono::DateTime<chrono::Utc> = "2027-01-12T09:30:00Z".parse().unwrap();
+    let refused = booking_block::Entity::update_many()
+        .col_expr(booking_block::Column::StartsAt, Expr::value(stretched))
+        .filter(booking_block::Column::BookingId.eq(uuid::Uuid::parse_str(&second_id).unwrap()))
+        .exec(&conn)
+        .await;
+    let message = format!(
+        "{:?}",
+        refused.expect_err("the database refuses the overlap")
+    );
+    assert!(
+        message.contains("booking_blocks_no_overlap"),
+        "refused for another reason: {message}"
+    );
+}
