@@ -1,15 +1,56 @@
-//! Walks the role guard over every guarded operation of the schema so far: each role x each
-//! operation, against API.md's roles table.
+//! Walks the role guard over every guarded operation of the schema: each role x each
+//! operation, against API.md's roles table. Each caller gets resources of its own, so that an
+//! allowed operation succeeds for every role allowed to run it.
 
 use lieu_api::domain::Role;
 use lieu_tests::serde_json::{Value, json};
-use lieu_tests::spawn_app;
+use lieu_tests::{TestApp, spawn_app};
+
+/// What one caller's operations work on.
+struct Fixture {
+    site: String,
+    space: String,
+    booking: String,
+    n: usize,
+}
+
+async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
+    let space = app
+        .create_space(
+            admin,
+            &format!("Salle {n}"),
+            json!({"requiresApproval": true, "rates": [{"tier": "PUBLIC", "hourly": "10"}]}),
+        )
+        .await;
+    let booking = app
+        .book(
+            admin,
+            json!({"spaceId": space, "start": "2027-01-12T09:00:00Z", "end": "2027-01-12T10:00:00Z", "title": "Fixture"}),
+        )
+        .await;
+    Fixture {
+        site: site.to_string(),
+        booking: booking.data()["createBooking"]["id"].as_str().unwrap().to_string(),
+        space,
+        n,
+    }
+}
 
 /// (operation, variables, least role that may run it; None = public)
-fn operations(site_id: &str) -> Vec<(&'static str, Value, Option<Role>)> {
+fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
+    let slot = |hour: usize| {
+        json!({"spaceId": f.space, "start": format!("2027-02-0{}T{:02}:00:00Z", 1 + f.n, 8 + hour), "end": format!("2027-02-0{}T{:02}:30:00Z", 1 + f.n, 8 + hour), "title": "Role check"})
+    };
     vec![
         ("{ sites { id } }", json!({}), None),
         ("{ me { id } }", json!({}), None),
+        ("{ spaces { id rates { tier } } }", json!({}), None),
+        ("query($id: ID!) { space(id: $id) { id } }", json!({"id": f.space}), None),
+        (
+            "query($id: ID!) { availability(spaceId: $id, from: \"2027-01-12T00:00:00Z\", to: \"2027-01-13T00:00:00Z\") { start } }",
+            json!({"id": f.space}),
+            None,
+        ),
         ("{ users { id } }", json!({}), Some(Role::Admin)),
         (
             "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
@@ -23,13 +64,90 @@ fn operations(site_id: &str) -> Vec<(&'static str, Value, Option<Role>)> {
         ),
         (
             "mutation($id: ID!) { renameSite(id: $id, name: \"Renamed\") { id } }",
-            json!({"id": site_id}),
+            json!({"id": f.site}),
             Some(Role::Admin),
         ),
         (
             "mutation($id: ID!) { updateSite(id: $id, input: {address: \"1 place X\"}) { id } }",
-            json!({"id": site_id}),
+            json!({"id": f.site}),
             Some(Role::Admin),
+        ),
+        // Spaces, rates and opening hours: MANAGER.
+        (
+            "mutation { createSpace(input: {name: \"Nouvelle\", kind: STUDIO, capacity: 4}) { id } }",
+            json!({}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { updateSpace(id: $id, input: {capacity: 30, rates: [{tier: PUBLIC, hourly: \"10\"}]}) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { setOpeningHours(siteId: $s, hours: [{weekday: MONDAY, opens: \"09:00\", closes: \"18:00\"}]) { opens } }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { closeDate(siteId: $s, date: \"2027-12-25\") { date } }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { reopenDate(siteId: $s, date: \"2027-12-25\") }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        // Bookings: the front desk reads, creates and cancels; a manager confirms.
+        (
+            "{ bookings { totalCount } }",
+            json!({}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "query($id: ID!) { booking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "query($i: CreateBookingInput!) { quoteBooking(input: $i) { price } }",
+            json!({"i": slot(0)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }",
+            json!({"i": slot(1)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 2}) { id } }",
+            json!({"i": slot(2)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { confirmBooking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { markBookingPaid(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { cancelBooking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { archiveSpace(id: $id) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { restoreSpace(id: $id) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
         ),
     ]
 }
@@ -39,14 +157,16 @@ async fn every_role_against_every_guarded_operation() {
     let app = spawn_app().await;
     let sites = app.gql("{ sites { id } }", json!({})).await;
     let site_id = sites.data()["sites"][0]["id"].as_str().unwrap().to_string();
+    let admin = app.token_for(Role::Admin).await;
 
     let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
     for role in [Role::Volunteer, Role::Manager, Role::Admin] {
         callers.push((Some(role), Some(app.token_for(role).await)));
     }
 
-    for (caller_role, token) in &callers {
-        for (query, variables, least) in operations(&site_id) {
+    for (n, (caller_role, token)) in callers.iter().enumerate() {
+        let fixture = fixture(&app, &admin, &site_id, n).await;
+        for (query, variables, least) in operations(&fixture) {
             let response = app.post_graphql(token.as_deref(), query, variables).await;
             let allowed = match (least, caller_role) {
                 (None, _) => true,
