@@ -30,7 +30,10 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
         .await;
     Fixture {
         site: site.to_string(),
-        booking: booking.data()["createBooking"]["id"].as_str().unwrap().to_string(),
+        booking: booking.data()["createBooking"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         space,
         n,
     }
@@ -38,14 +41,16 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
 
 /// (operation, variables, least role that may run it; None = public)
 fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
-    let slot = |hour: usize| {
-        json!({"spaceId": f.space, "start": format!("2027-02-0{}T{:02}:00:00Z", 1 + f.n, 8 + hour), "end": format!("2027-02-0{}T{:02}:30:00Z", 1 + f.n, 8 + hour), "title": "Role check"})
-    };
+    let slot = |hour: usize| json!({"spaceId": f.space, "start": format!("2027-02-0{}T{:02}:00:00Z", 1 + f.n, 8 + hour), "end": format!("2027-02-0{}T{:02}:30:00Z", 1 + f.n, 8 + hour), "title": "Role check"});
     vec![
         ("{ sites { id } }", json!({}), None),
         ("{ me { id } }", json!({}), None),
         ("{ spaces { id rates { tier } } }", json!({}), None),
-        ("query($id: ID!) { space(id: $id) { id } }", json!({"id": f.space}), None),
+        (
+            "query($id: ID!) { space(id: $id) { id } }",
+            json!({"id": f.space}),
+            None,
+        ),
         (
             "query($id: ID!) { availability(spaceId: $id, from: \"2027-01-12T00:00:00Z\", to: \"2027-01-13T00:00:00Z\") { start } }",
             json!({"id": f.space}),

@@ -1,5 +1,7 @@
 //! The demo venue: a believable tiers-lieu to try Lieu on, seeded only into an empty database.
-//! Later areas (spaces, people, events…) add their own part here.
+//! Each area adds its own part in a module of its own.
+
+mod spaces;
 
 use lieu_entity::user;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -49,7 +51,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         },
     )
     .await?;
-    sites::create_site(
+    let garden = sites::create_site(
         db,
         clock.now(),
         sites::NewSite {
@@ -73,6 +75,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         )
         .await?;
     }
+    spaces::seed(db, clock, garden.id).await?;
     Ok(true)
 }
 
