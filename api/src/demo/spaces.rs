@@ -253,6 +253,9 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock, second_site: Uuid) -> 
     book_weeks(db, clock, tz, today, &bookable).await
 }
 
+/// A weekly booking: space index, day, local start and end (hour, minute), title.
+type Regular = (usize, Weekday, (u32, u32), (u32, u32), &'static str);
+
 /// A few weeks of realistic bookings: weekly series for the regulars, one-offs around them.
 async fn book_weeks(
     db: &DatabaseConnection,
@@ -288,7 +291,7 @@ async fn book_weeks(
     let mut made = 0;
 
     // Regulars: weekly, over the six weeks.
-    let regulars: [(usize, Weekday, (u32, u32), (u32, u32), &str); 5] = [
+    let regulars: [Regular; 5] = [
         (
             3,
             Weekday::Tue,
