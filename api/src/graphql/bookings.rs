@@ -374,6 +374,24 @@ impl BookingMutation {
         ))
     }
 
+    /// Cancels the occurrences of a series that start at or after `from` (default: all that
+    /// are still active), frees their slots, and returns them. VOLUNTEER.
+    #[graphql(guard = "Require(Permission::FrontDesk)")]
+    async fn cancel_booking_series(
+        &self,
+        ctx: &Context<'_>,
+        series_id: ID,
+        from: Option<DateTime<Utc>>,
+        reason: Option<String>,
+    ) -> Result<Vec<Booking>> {
+        let series_id = parse_id("seriesId", &series_id)?;
+        let reason = optional_text("reason", reason.as_deref(), 1000)?;
+        let state = ctx.state();
+        let cancelled =
+            bookings::cancel_series(&state.db, state.clock.now(), series_id, from, reason).await?;
+        Ok(cancelled.into_iter().map(Booking).collect())
+    }
+
     /// Records the booking's price as a SPACE_RENTAL revenue received today, once
     /// (INVALID_STATE when already paid, cancelled or free). VOLUNTEER: the front desk takes
     /// payments.

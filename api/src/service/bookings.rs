@@ -401,6 +401,62 @@ pub async fn cancel(
     Ok(updated)
 }
 
+/// Cancels every occurrence of a series still active that starts at or after `from` (all of
+/// them when `None`), in one transaction.
+pub async fn cancel_series(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    series_id: Uuid,
+    from: Option<DateTime<Utc>>,
+    reason: Option<String>,
+) -> AppResult<Vec<booking::Model>> {
+    let txn = db::begin_write(conn).await?;
+    let exists = booking::Entity::find()
+        .filter(booking::Column::SeriesId.eq(series_id))
+        .count(&txn)
+        .await?;
+    if exists == 0 {
+        return Err(AppError::not_found("series", series_id));
+    }
+    let mut query = booking::Entity::find()
+        .filter(booking::Column::SeriesId.eq(series_id))
+        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()));
+    if let Some(from) = from {
+        query = query.filter(booking::Column::StartsAt.gte(from));
+    }
+    let ids: Vec<Uuid> = query
+        .order_by_asc(booking::Column::StartsAt)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(AppError::InvalidState(
+            "no occurrence of this series is left to cancel".into(),
+        ));
+    }
+    booking::Entity::update_many()
+        .col_expr(
+            booking::Column::Status,
+            Expr::value(BookingStatus::Cancelled.as_str()),
+        )
+        .col_expr(booking::Column::CancelledAt, Expr::value(now))
+        .col_expr(booking::Column::CancelReason, Expr::value(reason))
+        .filter(booking::Column::Id.is_in(ids.iter().copied()))
+        .exec(&txn)
+        .await?;
+    booking_blocks::remove(&txn, &ids).await?;
+    let cancelled = booking::Entity::find()
+        .filter(booking::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    tracing::info!(series_id = %series_id, count = cancelled.len(), "series cancelled");
+    Ok(cancelled)
+}
+
 /// Records the booking's price as a SPACE_RENTAL revenue received today (local day of the
 /// site), once.
 pub async fn mark_paid(

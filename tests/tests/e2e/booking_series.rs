@@ -196,3 +196,65 @@ async fn recurrence_rules_are_validated() {
     );
     assert_eq!(app.count_rows("bookings").await, 366);
 }
+
+#[tokio::test]
+async fn the_rest_of_a_series_can_be_cancelled_at_once() {
+    let app = spawn_app().await;
+    let volunteer = app.token_for(Role::Volunteer).await;
+    let manager = app.token_for(Role::Manager).await;
+    let room = app.create_space(&manager, "Salle", json!({})).await;
+    let created = app
+        .gql_as(
+            &volunteer,
+            SERIES,
+            json!({"i": input(&room, "2027-01-04T09:00:00Z", "2027-01-04T10:00:00Z"), "r": {"frequency": "WEEKLY", "count": 5}}),
+        )
+        .await;
+    let series = created.data()["createBookingSeries"][0]["seriesId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cancel = "mutation($s: ID!, $from: DateTime) { cancelBookingSeries(seriesId: $s, from: $from, reason: \"fin de saison\") { start status cancelReason } }";
+    let cancelled = app
+        .gql_as(
+            &volunteer,
+            cancel,
+            json!({"s": series, "from": "2027-01-18T00:00:00Z"}),
+        )
+        .await;
+    let list = cancelled.data()["cancelBookingSeries"].as_array().unwrap();
+    assert_eq!(list.len(), 3, "the 18th, the 25th and 1 February");
+    assert!(
+        list.iter()
+            .all(|b| b["status"] == "CANCELLED" && b["cancelReason"] == "fin de saison")
+    );
+    // The freed slots can be booked; the two first occurrences still hold theirs.
+    app.book(
+        &volunteer,
+        input(&room, "2027-01-18T09:00:00Z", "2027-01-18T10:00:00Z"),
+    )
+    .await
+    .data();
+    assert_eq!(
+        app.book(
+            &volunteer,
+            input(&room, "2027-01-11T09:00:00Z", "2027-01-11T10:00:00Z")
+        )
+        .await
+        .error_code(),
+        "BOOKING_CONFLICT"
+    );
+    // Again: nothing left after the 18th.
+    let again = app
+        .gql_as(
+            &volunteer,
+            cancel,
+            json!({"s": series, "from": "2027-01-18T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(again.error_code(), "INVALID_STATE");
+    let unknown = app
+        .gql_as(&volunteer, cancel, json!({"s": uuid::Uuid::new_v4()}))
+        .await;
+    assert_eq!(unknown.error_code(), "NOT_FOUND");
+}

@@ -11,6 +11,7 @@ struct Fixture {
     site: String,
     space: String,
     booking: String,
+    series: String,
     n: usize,
 }
 
@@ -28,7 +29,18 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
             json!({"spaceId": space, "start": "2027-01-12T09:00:00Z", "end": "2027-01-12T10:00:00Z", "title": "Fixture"}),
         )
         .await;
+    let series = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 2}) { seriesId } }",
+            json!({"i": {"spaceId": space, "start": "2027-03-01T09:00:00Z", "end": "2027-03-01T10:00:00Z", "title": "Series"}}),
+        )
+        .await;
     Fixture {
+        series: series.data()["createBookingSeries"][0]["seriesId"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         site: site.to_string(),
         booking: booking.data()["createBooking"]["id"]
             .as_str()
@@ -127,6 +139,11 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
         (
             "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 2}) { id } }",
             json!({"i": slot(2)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($s: ID!) { cancelBookingSeries(seriesId: $s) { id } }",
+            json!({"s": f.series}),
             Some(Role::Volunteer),
         ),
         (
