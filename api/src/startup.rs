@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::graphql::GraphqlState;
-use crate::http::{graphql, health, ical};
+use crate::http::{graphiql, graphql, health, ical};
 use crate::state::AppState;
 use crate::{db, graphql as gql};
 
@@ -90,7 +90,8 @@ pub fn router(state: AppState) -> Router {
     let graphql_state = GraphqlState { app: state, schema };
 
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::graphql))
+        .route("/graphql", get(graphiql::page).post(graphql::graphql))
+        .route("/graphql/assets/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/ical/spaces/{file}", get(ical::space_feed))

@@ -1,11 +1,9 @@
 use std::net::{IpAddr, SocketAddr};
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use axum::response::{Html, IntoResponse};
 
 use crate::auth::{Caller, token};
 use crate::error::{AppError, ensure_codes};
@@ -27,16 +25,6 @@ impl axum::extract::FromRef<GraphqlState> for AppState {
     fn from_ref(state: &GraphqlState) -> AppState {
         state.app.clone()
     }
-}
-
-/// GraphiQL, for people exploring the API in a browser.
-pub async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Lieu GraphQL")
-            .finish(),
-    )
 }
 
 pub async fn graphql(

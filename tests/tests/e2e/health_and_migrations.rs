@@ -24,16 +24,27 @@ async fn readyz_is_503_when_a_migration_is_missing() {
 }
 
 #[tokio::test]
-async fn graphiql_is_served_on_get() {
+async fn graphiql_is_served_on_get_with_its_assets_from_the_binary() {
     let app = spawn_app().await;
     let page = app.get("/graphql").await;
     assert_eq!(page.status().as_u16(), 200);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .to_lowercase()
-            .contains("graphiql")
+    let html = page.text().await.unwrap();
+    assert!(html.contains("GraphiQL"));
+    // Everything the page loads comes from this server: it works without internet access.
+    assert!(!html.contains("https://"), "an external asset: {html}");
+    let assets: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/graphql/assets/"))
+        .collect();
+    assert_eq!(assets.len(), 4, "{assets:?}");
+    for asset in assets {
+        let response = app.get(asset).await;
+        assert_eq!(response.status().as_u16(), 200, "{asset}");
+        assert!(response.bytes().await.unwrap().len() > 10_000, "{asset}");
+    }
+    assert_eq!(
+        app.get("/graphql/assets/nope.js").await.status().as_u16(),
+        404
     );
 }
 
