@@ -1,22 +1,28 @@
 //! Validated input types. GraphQL inputs and CLI arguments become these at the boundary, so a
 //! service can never be handed an empty name or a malformed email.
 
+mod contact;
 mod email;
 mod id;
+mod membership;
 mod money;
 mod password;
 mod revenue;
 mod role;
+mod search;
 mod text;
 mod time;
 mod timezone;
 
+pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;
 pub use id::parse_id;
+pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice};
 pub use money::Money;
 pub use password::Password;
 pub use revenue::RevenueStream;
 pub use role::Role;
+pub use search::{SearchTerms, fold};
 pub use text::{Name, optional_text};
 pub use time::local_date;
 pub use timezone::TimeZoneName;

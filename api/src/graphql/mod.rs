@@ -4,6 +4,8 @@
 pub mod account;
 pub mod context;
 pub mod loaders;
+pub mod memberships;
+pub mod organizations;
 pub mod pagination;
 pub mod people;
 pub mod scalars;

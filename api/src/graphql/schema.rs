@@ -1,17 +1,32 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use super::account::{AccountMutation, AccountQuery};
+use super::memberships::{MembershipMutation, MembershipQuery};
+use super::organizations::{OrganizationMutation, OrganizationQuery};
+use super::people::{PeopleMutation, PeopleQuery};
 use super::site::{SiteMutation, SiteQuery};
 use crate::config::Config;
 use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(AccountQuery, SiteQuery);
+pub struct QueryRoot(
+    AccountQuery,
+    SiteQuery,
+    PeopleQuery,
+    OrganizationQuery,
+    MembershipQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(AccountMutation, SiteMutation);
+pub struct MutationRoot(
+    AccountMutation,
+    SiteMutation,
+    PeopleMutation,
+    OrganizationMutation,
+    MembershipMutation,
+);
 
 pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

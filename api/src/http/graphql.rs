@@ -54,7 +54,9 @@ pub async fn graphql(
         }
     };
     let address = client_address(&state.app, &headers, peer);
-    let request = request.into_inner().data(caller).data(ClientAddr(address));
+    let request = crate::graphql::loaders::attach(request.into_inner(), &state.app)
+        .data(caller)
+        .data(ClientAddr(address));
     let mut response = state.schema.execute(request).await;
     ensure_codes(&mut response.errors);
     response.into()

@@ -2,5 +2,7 @@
 
 pub mod accounts;
 pub mod memberships;
+pub mod organizations;
+pub mod people;
 pub mod revenues;
 pub mod sites;
