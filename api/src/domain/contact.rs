@@ -59,7 +59,9 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(
-            parse_phone("phone", " 06  12 34 56 78 ").unwrap().as_deref(),
+            parse_phone("phone", " 06  12 34 56 78 ")
+                .unwrap()
+                .as_deref(),
             Some("06 12 34 56 78")
         );
         assert_eq!(

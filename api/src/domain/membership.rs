@@ -91,12 +91,7 @@ pub enum MembershipStatus {
 }
 
 impl MembershipStatus {
-    pub fn on(
-        today: NaiveDate,
-        starts_on: NaiveDate,
-        ends_on: NaiveDate,
-        cancelled: bool,
-    ) -> Self {
+    pub fn on(today: NaiveDate, starts_on: NaiveDate, ends_on: NaiveDate, cancelled: bool) -> Self {
         if cancelled {
             Self::Cancelled
         } else if today > ends_on {
@@ -259,11 +254,26 @@ mod tests {
     fn status_by_day() {
         let (start, end) = (d("2026-01-01"), d("2026-12-31"));
         use MembershipStatus::*;
-        assert_eq!(MembershipStatus::on(d("2025-12-31"), start, end, false), Upcoming);
-        assert_eq!(MembershipStatus::on(d("2026-01-01"), start, end, false), Active);
-        assert_eq!(MembershipStatus::on(d("2026-12-31"), start, end, false), Active);
-        assert_eq!(MembershipStatus::on(d("2027-01-01"), start, end, false), Expired);
-        assert_eq!(MembershipStatus::on(d("2026-06-01"), start, end, true), Cancelled);
+        assert_eq!(
+            MembershipStatus::on(d("2025-12-31"), start, end, false),
+            Upcoming
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-01-01"), start, end, false),
+            Active
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-12-31"), start, end, false),
+            Active
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2027-01-01"), start, end, false),
+            Expired
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-06-01"), start, end, true),
+            Cancelled
+        );
     }
 
     #[test]
@@ -275,7 +285,9 @@ mod tests {
         let pwyc = PlanPrice::new(Money::from_cents(1000), Some(Money::from_cents(200))).unwrap();
         assert!(pwyc.check("amountPaid", Money::from_cents(200)).is_ok());
         assert!(pwyc.check("amountPaid", Money::from_cents(5000)).is_ok());
-        let err = pwyc.check("amountPaid", Money::from_cents(199)).unwrap_err();
+        let err = pwyc
+            .check("amountPaid", Money::from_cents(199))
+            .unwrap_err();
         assert_eq!(err.code(), "VALIDATION");
         assert!(PlanPrice::new(Money::from_cents(100), Some(Money::from_cents(200))).is_err());
     }

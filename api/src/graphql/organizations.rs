@@ -68,7 +68,10 @@ impl Organization {
     /// The membership that covers today (a local day of the venue), if any.
     async fn active_membership(&self, ctx: &Context<'_>) -> Result<Option<Membership>> {
         let key = ActiveMembershipKey(Holder::Organization(self.uuid));
-        Ok(people_loader(ctx).load_one(key).await?.map(Membership::from))
+        Ok(people_loader(ctx)
+            .load_one(key)
+            .await?
+            .map(Membership::from))
     }
 
     /// Every membership of the organization, the latest first.

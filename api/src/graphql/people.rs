@@ -9,9 +9,7 @@ use lieu_entity::person;
 use uuid::Uuid;
 
 use super::context::ContextExt;
-use super::loaders::{
-    ActiveMembershipKey, ContactsOfPerson, MembershipsKey, people_loader,
-};
+use super::loaders::{ActiveMembershipKey, ContactsOfPerson, MembershipsKey, people_loader};
 use super::memberships::Membership;
 pub use super::organizations::{Organization, OrganizationContact, OrganizationKind};
 use super::pagination::{self, Page};
@@ -83,7 +81,10 @@ impl Person {
     /// The membership that covers today (a local day of the venue), if any.
     async fn active_membership(&self, ctx: &Context<'_>) -> Result<Option<Membership>> {
         let key = ActiveMembershipKey(Holder::Person(self.uuid));
-        Ok(people_loader(ctx).load_one(key).await?.map(Membership::from))
+        Ok(people_loader(ctx)
+            .load_one(key)
+            .await?
+            .map(Membership::from))
     }
 
     /// Every membership of the person, the latest first (cancelled and expired ones too).
@@ -194,7 +195,9 @@ impl UpdatePersonInput {
             birth_year: match self.birth_year {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(y) => Some(Some(parse_birth_year("birthYear", y, this_year)?)),
+                MaybeUndefined::Value(y) => {
+                    Some(Some(parse_birth_year("birthYear", y, this_year)?))
+                }
             },
             consent_to_contact: self.consent_to_contact,
             notes: self

@@ -254,8 +254,8 @@ pub async fn contacts_of(
         );
     }
     if !person_ids.is_empty() {
-        query = query
-            .filter(organization_contact::Column::PersonId.is_in(person_ids.iter().copied()));
+        query =
+            query.filter(organization_contact::Column::PersonId.is_in(person_ids.iter().copied()));
     }
     Ok(query.all(conn).await?)
 }

@@ -3,7 +3,9 @@
 //! (GDPR) empties every personal field for good and keeps the row as an anonymous placeholder.
 
 use chrono::{DateTime, Datelike, Utc};
-use lieu_entity::{membership, membership_plan, organization, organization_contact, person, revenue};
+use lieu_entity::{
+    membership, membership_plan, organization, organization_contact, person, revenue,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
@@ -218,7 +220,10 @@ pub async fn update_person(
     Ok(model)
 }
 
-pub async fn find_person(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<person::Model>> {
+pub async fn find_person(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<Option<person::Model>> {
     Ok(person::Entity::find_by_id(id).one(conn).await?)
 }
 
@@ -287,7 +292,11 @@ pub async fn list_people(
 ///
 /// Areas that store more about people (registrations, bookings…) clear it here, in the same
 /// transaction.
-pub async fn erase_person(conn: &DatabaseConnection, now: DateTime<Utc>, id: Uuid) -> AppResult<()> {
+pub async fn erase_person(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    id: Uuid,
+) -> AppResult<()> {
     let txn = db::begin_write(conn).await?;
     let model = person::Entity::find_by_id(id)
         .one(&txn)

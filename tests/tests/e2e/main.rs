@@ -3,7 +3,11 @@
 
 mod accounts;
 mod errors_and_limits;
+mod gdpr;
 mod health_and_migrations;
+mod memberships;
+mod people;
+mod people_fixtures;
 mod roles;
 mod schema;
 mod sites;
