@@ -1,6 +1,8 @@
 //! The demo venue: a believable tiers-lieu to try Lieu on, seeded only into an empty database.
 //! Later areas (spaces, people, events…) add their own part here.
 
+pub mod people;
+
 use lieu_entity::user;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -73,6 +75,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         )
         .await?;
     }
+    people::seed_demo(db, clock.now()).await?;
     Ok(true)
 }
 
