@@ -92,6 +92,7 @@ pub fn new_row(now: DateTime<Utc>, input: NewPerson) -> person::ActiveModel {
 
 /// The clear error for an email that another person already has: it names that person.
 pub fn duplicate_email(existing: &person::Model, email: &str) -> AppError {
+    let email = existing.email.as_deref().unwrap_or(email);
     AppError::validation(
         "email",
         format!(

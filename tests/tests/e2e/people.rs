@@ -488,3 +488,64 @@ async fn people_with_memberships_cost_a_constant_number_of_statements() {
         assert!(*cost <= 11, "statements for 3 and 40 people: {costs:?}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_venue_has_members_of_every_kind() {
+    let app = spawn_app().await;
+    assert!(
+        lieu_api::demo::seed_if_empty(&app.db, &app.clock)
+            .await
+            .unwrap()
+    );
+    let login = app
+        .login("volunteer@demo.lieu", "demo-volunteer-pass")
+        .await;
+    let token = login.data()["login"]["token"].as_str().unwrap().to_string();
+    let query = "{ people(search: \"helene dupre\") { totalCount edges { node { activeMembership { status } } } }
+        everyone: people { totalCount }
+        membershipPlans(includeArchived: true) { period minPrice forOrganizations archived }
+        organizations(first: 100) { edges { node { resident activeMembership { id } contacts { role } } } }
+        expiringMemberships { id } }";
+    let response = app.gql_as(&token, query, json!({})).await;
+    let data = response.data();
+    assert!(data["everyone"]["totalCount"].as_u64().unwrap() >= 300);
+    assert_eq!(
+        data["people"]["edges"][0]["node"]["activeMembership"]["status"],
+        "ACTIVE"
+    );
+    let plans = data["membershipPlans"].as_array().unwrap();
+    for period in ["ROLLING", "CALENDAR_YEAR", "SCHOOL_YEAR"] {
+        assert!(plans.iter().any(|p| p["period"] == period), "{period}");
+    }
+    assert!(
+        plans.iter().any(|p| !p["minPrice"].is_null()),
+        "a pay-what-you-can plan"
+    );
+    assert!(plans.iter().any(|p| p["forOrganizations"] == true));
+    assert!(plans.iter().any(|p| p["archived"] == true));
+    let orgs = data["organizations"]["edges"].as_array().unwrap();
+    assert!(
+        orgs.iter()
+            .filter(|o| o["node"]["resident"] == true)
+            .count()
+            >= 3
+    );
+    assert!(
+        orgs.iter()
+            .any(|o| !o["node"]["activeMembership"].is_null())
+    );
+    assert!(
+        orgs.iter()
+            .all(|o| !o["node"]["contacts"].as_array().unwrap().is_empty())
+    );
+    assert!(data["expiringMemberships"].as_array().unwrap().len() >= 10);
+    let expired = crate::people_fixtures::number(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM memberships WHERE ends_on < '{}'",
+            crate::people_fixtures::today(&app).await
+        ),
+    )
+    .await;
+    assert!(expired >= 20, "{expired} expired memberships");
+}
