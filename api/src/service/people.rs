@@ -266,23 +266,50 @@ pub async fn list_people(
     window: Window,
 ) -> AppResult<(Vec<person::Model>, u64)> {
     let mut query = person::Entity::find().filter(person::Column::ErasedAt.is_null());
-    if let Some(terms) = search {
-        for word in terms.words() {
-            query = query.filter(person::Column::SearchText.like(format!("%{word}%")));
-        }
+    let Some(terms) = search else {
+        // The whole list walks the (last_key, first_key, id) index; the count is separate.
+        let total = query.clone().count(conn).await?;
+        let rows = query
+            .order_by_asc(person::Column::LastKey)
+            .order_by_asc(person::Column::FirstKey)
+            .order_by_asc(person::Column::Id)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(conn)
+            .await?;
+        return Ok((rows, total));
+    };
+    for word in terms.words() {
+        query = query.filter(person::Column::SearchText.like(format!("%{word}%")));
     }
-    let total = query.clone().count(conn).await?;
-    if let Some(terms) = search {
-        query = query.order_by(Expr::cust(rank_expression(terms)), Order::Asc);
-    }
-    let rows = query
+    // A search reads every match anyway (to rank them): one pass gives the page's ids and the
+    // number of matches (`COUNT(*) OVER ()`), then the page's rows are fetched by id. On
+    // SQLite, where a search scans the table, this halves the time of a count plus a page.
+    let ranked: Vec<(Uuid, i64)> = query
+        .clone()
+        .select_only()
+        .column(person::Column::Id)
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "total")
+        .order_by(Expr::cust(rank_expression(terms)), Order::Asc)
         .order_by_asc(person::Column::LastKey)
         .order_by_asc(person::Column::FirstKey)
         .order_by_asc(person::Column::Id)
         .offset(window.offset)
         .limit(window.limit)
+        .into_tuple()
         .all(conn)
         .await?;
+    let total = match ranked.first() {
+        Some((_, total)) => u64::try_from(*total).unwrap_or(0),
+        None if window.offset == 0 => 0,
+        None => query.count(conn).await?,
+    };
+    if ranked.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let ids: Vec<Uuid> = ranked.iter().map(|(id, _)| *id).collect();
+    let mut rows = people_by_ids(conn, &ids).await?;
+    rows.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
     Ok((rows, total))
 }
 
