@@ -167,7 +167,7 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
             .collect();
         assert!(leaks.is_empty(), "`{secret}` is still stored: {leaks:?}");
     }
-    let row = column(&app, &format!("SELECT COALESCE(email, '') || '|' || COALESCE(phone, '') || '|' || COALESCE(postal_code, '') || '|' || COALESCE(CAST(birth_year AS TEXT), '') || '|' || COALESCE(notes, '') || '|' || COALESCE(CAST(consent_given_at AS TEXT), '') || '|' || first_name || '|' || search_text FROM people WHERE erased_at IS NOT NULL")).await;
+    let row = column(&app, "SELECT COALESCE(email, '') || '|' || COALESCE(phone, '') || '|' || COALESCE(postal_code, '') || '|' || COALESCE(CAST(birth_year AS TEXT), '') || '|' || COALESCE(notes, '') || '|' || COALESCE(CAST(consent_given_at AS TEXT), '') || '|' || first_name || '|' || search_text FROM people WHERE erased_at IS NOT NULL").await;
     assert_eq!(row, ["|||||||"], "every personal field is empty");
     assert_eq!(
         number(&app, "SELECT COUNT(*) FROM organization_contacts").await,
