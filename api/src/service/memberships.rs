@@ -7,16 +7,18 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lieu_entity::{membership, membership_plan, organization, person, site};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::db;
-use crate::domain::{
-    MembershipStatus, Money, Name, PlanPeriod, PlanPrice, RevenueStream, fold, local_date,
-};
+use crate::domain::{MembershipStatus, Money, RevenueStream, local_date};
 use crate::error::{AppError, AppResult};
 use crate::service::revenues;
+
+pub use super::plans::{
+    NewPlan, archive_plan, create_plan, list_plans, period_end, plan_price, plans_by_ids,
+};
 
 /// Who holds a membership: a person or an organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,121 +99,6 @@ pub fn status_on(model: &membership::Model, today: NaiveDate) -> MembershipStatu
 }
 
 // ---------------------------------------------------------------------------------------------
-// Plans
-
-/// A validated plan.
-pub struct NewPlan {
-    pub name: Name,
-    pub period: PlanPeriod,
-    /// The length of ROLLING periods; 12 for the others.
-    pub period_months: u32,
-    pub price: PlanPrice,
-    pub for_organizations: bool,
-}
-
-pub fn plan_price(plan: &membership_plan::Model) -> PlanPrice {
-    PlanPrice {
-        price: Money::from_cents(plan.price_cents),
-        min_price: plan.min_price_cents.map(Money::from_cents),
-    }
-}
-
-/// The last day of a period of `plan` starting on `start`.
-pub fn period_end(plan: &membership_plan::Model, start: NaiveDate) -> AppResult<NaiveDate> {
-    let period = PlanPeriod::from_stored(&plan.period)?;
-    Ok(period.end(start, u32::try_from(plan.period_months).unwrap_or(12)))
-}
-
-pub async fn create_plan(
-    conn: &DatabaseConnection,
-    now: DateTime<Utc>,
-    input: NewPlan,
-) -> AppResult<membership_plan::Model> {
-    let txn = db::begin_write(conn).await?;
-    let wanted = fold(input.name.as_str());
-    let current = membership_plan::Entity::find()
-        .filter(membership_plan::Column::ArchivedAt.is_null())
-        .all(&txn)
-        .await?;
-    if let Some(same) = current.iter().find(|p| fold(&p.name) == wanted) {
-        return Err(AppError::validation(
-            "name",
-            format!(
-                "the plan '{}' (id {}) already has this name; archive it first or choose another",
-                same.name, same.id
-            ),
-        ));
-    }
-    let model = membership_plan::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        name: Set(input.name.into_inner()),
-        period: Set(input.period.as_str().to_string()),
-        period_months: Set(i32::try_from(input.period_months).unwrap_or(12)),
-        price_cents: Set(input.price.price.cents()),
-        min_price_cents: Set(input.price.min_price.map(Money::cents)),
-        for_organizations: Set(input.for_organizations),
-        archived_at: Set(None),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(model)
-}
-
-/// Stops selling a plan. Its memberships keep it; it can no longer be started or renewed.
-pub async fn archive_plan(
-    conn: &DatabaseConnection,
-    now: DateTime<Utc>,
-    id: Uuid,
-) -> AppResult<membership_plan::Model> {
-    let txn = db::begin_write(conn).await?;
-    let plan = membership_plan::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("membership plan", id))?;
-    if plan.archived_at.is_some() {
-        return Err(AppError::InvalidState(format!(
-            "the plan '{}' is already archived",
-            plan.name
-        )));
-    }
-    let mut row = plan.into_active_model();
-    row.archived_at = Set(Some(now));
-    let model = row.update(&txn).await?;
-    txn.commit().await?;
-    Ok(model)
-}
-
-/// Plans on offer by name (archived ones too when asked, after the others).
-pub async fn list_plans(
-    conn: &impl ConnectionTrait,
-    include_archived: bool,
-) -> AppResult<Vec<membership_plan::Model>> {
-    let mut query = membership_plan::Entity::find();
-    if !include_archived {
-        query = query.filter(membership_plan::Column::ArchivedAt.is_null());
-    }
-    let mut plans = query
-        .order_by_asc(membership_plan::Column::Name)
-        .order_by_asc(membership_plan::Column::Id)
-        .all(conn)
-        .await?;
-    plans.sort_by_key(|p| p.archived_at.is_some());
-    Ok(plans)
-}
-
-pub async fn plans_by_ids(
-    conn: &impl ConnectionTrait,
-    ids: &[Uuid],
-) -> AppResult<Vec<membership_plan::Model>> {
-    Ok(membership_plan::Entity::find()
-        .filter(membership_plan::Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?)
-}
-
-// ---------------------------------------------------------------------------------------------
 // Memberships
 
 pub struct NewMembership {
@@ -248,11 +135,14 @@ pub fn check_plan_for(plan: &membership_plan::Model, holder: Holder) -> AppResul
     }
 }
 
-/// The holder exists (and, for a person, has not been erased).
+/// The holder exists (and, for a person, has not been erased). Its row stays locked until the
+/// transaction ends (`FOR UPDATE` on PostgreSQL; SQLite's write transactions are serialized
+/// anyway), so that two concurrent starts for one member cannot both pass the overlap check.
 async fn check_holder(conn: &impl ConnectionTrait, holder: Holder) -> AppResult<()> {
     match holder {
         Holder::Person(id) => {
             let person = person::Entity::find_by_id(id)
+                .lock_exclusive()
                 .one(conn)
                 .await?
                 .ok_or_else(|| AppError::not_found("person", id))?;
@@ -264,6 +154,7 @@ async fn check_holder(conn: &impl ConnectionTrait, holder: Holder) -> AppResult<
         }
         Holder::Organization(id) => {
             organization::Entity::find_by_id(id)
+                .lock_exclusive()
                 .one(conn)
                 .await?
                 .ok_or_else(|| AppError::not_found("organization", id))?;
@@ -397,7 +288,10 @@ pub async fn renew_membership(
     amount_paid: Money,
 ) -> AppResult<membership::Model> {
     let txn = db::begin_write(conn).await?;
+    // Locked: concurrent renewals of one membership run one after the other, and the second
+    // then finds the first's renewal.
     let current = membership::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("membership", id))?;
@@ -451,6 +345,7 @@ pub async fn cancel_membership(
 ) -> AppResult<membership::Model> {
     let txn = db::begin_write(conn).await?;
     let current = membership::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("membership", id))?;

@@ -4,5 +4,6 @@ pub mod accounts;
 pub mod memberships;
 pub mod organizations;
 pub mod people;
+pub mod plans;
 pub mod revenues;
 pub mod sites;

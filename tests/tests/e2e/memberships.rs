@@ -641,3 +641,52 @@ async fn expiring_soon_lists_unrenewed_memberships_of_the_next_30_days() {
         .await;
     assert_eq!(bad.error_code(), "VALIDATION");
 }
+
+/// Concurrent renewals of one membership, and concurrent starts for one person: exactly one
+/// of each succeeds, on SQLite (serialized write transactions) and on PostgreSQL (row locks).
+#[tokio::test]
+async fn concurrent_renewals_and_starts_make_one_membership() {
+    let app = spawn_app().await;
+    let volunteer = app.token_for(Role::Volunteer).await;
+    let manager = app.token_for(Role::Manager).await;
+    let yearly = plan(&app, &manager, json!({"name": "Annuelle", "price": "15"})).await;
+    let today = today(&app).await;
+    let who = person(&app, &volunteer, json!({"firstName": "A", "lastName": "B"})).await;
+    let started = app
+        .gql_as(&volunteer, START, json!({"i": {"planId": yearly, "personId": who, "startsOn": today.to_string(), "amountPaid": "15"}}))
+        .await;
+    let id = started.data()["startMembership"]["id"].clone();
+    let renewals = futures::future::join_all(
+        (0..8).map(|_| app.gql_as(&volunteer, RENEW, json!({"id": id, "a": "15"}))),
+    )
+    .await;
+    let ok = renewals
+        .iter()
+        .filter(|r| r.body.get("errors").is_none())
+        .count();
+    assert_eq!(
+        ok,
+        1,
+        "{:?}",
+        renewals.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    assert!(
+        renewals
+            .iter()
+            .filter(|r| r.body.get("errors").is_some())
+            .all(|r| r.error_code() == "INVALID_STATE")
+    );
+
+    let other = person(&app, &volunteer, json!({"firstName": "C", "lastName": "D"})).await;
+    let starts = futures::future::join_all((0..8).map(|_| {
+        app.gql_as(&volunteer, START, json!({"i": {"planId": yearly, "personId": other, "startsOn": today.to_string(), "amountPaid": "15"}}))
+    }))
+    .await;
+    let ok = starts
+        .iter()
+        .filter(|r| r.body.get("errors").is_none())
+        .count();
+    assert_eq!(ok, 1);
+    assert_eq!(number(&app, "SELECT COUNT(*) FROM memberships").await, 3);
+    assert_eq!(number(&app, "SELECT COUNT(*) FROM revenues").await, 3);
+}
