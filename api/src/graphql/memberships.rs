@@ -46,8 +46,11 @@ pub enum MembershipStatus {
 /// A kind of membership on offer.
 #[derive(SimpleObject, Clone)]
 pub struct MembershipPlan {
+    /// The plan's id (a UUID).
     pub id: ID,
+    /// Unique among plans on offer, e.g. "Adhésion solidaire".
     pub name: String,
+    /// How a period's end follows from its start.
     pub period: PlanPeriod,
     /// The length of ROLLING periods; 12 for calendar and school years.
     pub period_months: i32,
@@ -86,16 +89,19 @@ impl From<membership_plan::Model> for MembershipPlan {
 #[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Membership {
+    /// The membership's id (a UUID); a renewal has its own.
     pub id: ID,
     /// First day of the period (a local day of the venue).
     pub starts_on: Date,
     /// Last day of the period, included.
     pub ends_on: Date,
+    /// What was paid for this period (recorded as a MEMBERSHIP revenue when above zero).
     pub amount_paid: Decimal,
     /// When it was cancelled, if it was.
     pub cancelled_at: Option<DateTime<Utc>>,
     /// The membership this one renews, if it is a renewal.
     pub renewal_of: Option<ID>,
+    /// When it was recorded.
     pub created_at: DateTime<Utc>,
     #[graphql(skip)]
     pub plan_id: Uuid,
@@ -226,10 +232,12 @@ impl CreateMembershipPlanInput {
 
 #[derive(InputObject)]
 pub struct StartMembershipInput {
+    /// A plan on offer (not archived).
     pub plan_id: ID,
     /// Exactly one of `personId` and `organizationId`, matching the plan's
     /// `forOrganizations`.
     pub person_id: Option<ID>,
+    /// The member organization, for plans `forOrganizations`.
     pub organization_id: Option<ID>,
     /// The period's first day; the last one follows from the plan.
     pub starts_on: Date,

@@ -30,6 +30,7 @@ pub enum OrganizationKind {
     PublicBody,
     /// An informal group.
     Collective,
+    /// Anything else.
     Other,
 }
 
@@ -37,13 +38,17 @@ pub enum OrganizationKind {
 #[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Organization {
+    /// The organization's id (a UUID).
     pub id: ID,
+    /// Unique among organizations (ignoring case and accents).
     pub name: String,
+    /// Association, company, public body, collective or other.
     pub kind: OrganizationKind,
     /// Hosted in the venue: gets the RESIDENT rate.
     pub resident: bool,
     /// The organization's own address (its contact people have theirs).
     pub email: Option<String>,
+    /// The organization's own phone number.
     pub phone: Option<String>,
     #[graphql(skip)]
     pub uuid: Uuid,
@@ -138,10 +143,13 @@ impl OrganizationContact {
 pub struct CreateOrganizationInput {
     /// Unique among organizations (ignoring case and accents).
     pub name: String,
+    /// What kind of structure it is.
     pub kind: OrganizationKind,
     /// Hosted in the venue (RESIDENT rate); false when absent.
     pub resident: Option<bool>,
+    /// The organization's own email.
     pub email: Option<String>,
+    /// The organization's own phone number.
     pub phone: Option<String>,
 }
 
@@ -149,10 +157,15 @@ pub struct CreateOrganizationInput {
 /// email or phone.
 #[derive(InputObject)]
 pub struct UpdateOrganizationInput {
+    /// A new name (unique among organizations).
     pub name: Option<String>,
+    /// A new kind.
     pub kind: Option<OrganizationKind>,
+    /// Hosted in the venue (RESIDENT rate) or not.
     pub resident: Option<bool>,
+    /// A new email; an empty string clears it.
     pub email: Option<String>,
+    /// A new phone number; an empty string clears it.
     pub phone: Option<String>,
 }
 

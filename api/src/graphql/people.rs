@@ -30,6 +30,7 @@ const NOTES_MAX: usize = 2000;
 #[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Person {
+    /// The person's id (a UUID).
     pub id: ID,
     /// Empty for an erased person.
     pub first_name: String,
@@ -37,6 +38,7 @@ pub struct Person {
     pub last_name: String,
     /// Unique among people (whatever its case).
     pub email: Option<String>,
+    /// As typed, e.g. `06 12 34 56 78`.
     pub phone: Option<String>,
     /// Where the person lives, for the territory the venue serves.
     pub postal_code: Option<String>,
@@ -106,11 +108,14 @@ impl Person {
 
 #[derive(InputObject)]
 pub struct CreatePersonInput {
+    /// Required, at most 200 characters.
     pub first_name: String,
+    /// Required, at most 200 characters.
     pub last_name: String,
     /// Unique among people: an email another person has is refused with VALIDATION, and the
     /// message names that person.
     pub email: Option<String>,
+    /// 6 to 15 digits with spaces, `+`, `.` or `-`.
     pub phone: Option<String>,
     /// For example `44200`.
     pub postal_code: Option<String>,
@@ -118,6 +123,7 @@ pub struct CreatePersonInput {
     pub birth_year: Option<i32>,
     /// The person agreed to be contacted; the date is recorded as now.
     pub consent_to_contact: Option<bool>,
+    /// Free notes, at most 2,000 characters. Never health or other sensitive data.
     pub notes: Option<String>,
 }
 
@@ -153,14 +159,21 @@ fn optional_email(field: &str, raw: Option<&str>) -> Result<Option<Email>, AppEr
 /// text, and `birthYear: null` clears the birth year.
 #[derive(InputObject)]
 pub struct UpdatePersonInput {
+    /// A new first name (not empty).
     pub first_name: Option<String>,
+    /// A new last name (not empty).
     pub last_name: Option<String>,
+    /// A new email (unique among people); an empty string clears it.
     pub email: Option<String>,
+    /// A new phone number; an empty string clears it.
     pub phone: Option<String>,
+    /// A new postal code; an empty string clears it.
     pub postal_code: Option<String>,
+    /// A new birth year; null clears it.
     pub birth_year: MaybeUndefined<i32>,
     /// Giving consent records now as its date; withdrawing it clears the date.
     pub consent_to_contact: Option<bool>,
+    /// New notes; an empty string clears them.
     pub notes: Option<String>,
 }
 
