@@ -78,6 +78,18 @@ fn same_day_months_later(start: NaiveDate, months: u32) -> NaiveDate {
     }
 }
 
+/// A membership's first day, within years a venue can mean (1900 to 2200): anything else is a
+/// typing mistake, and far dates would overflow period arithmetic.
+pub fn check_start_day(field: &str, day: NaiveDate) -> Result<NaiveDate, AppError> {
+    if !(1900..=2200).contains(&day.year()) {
+        return Err(AppError::validation(
+            field,
+            format!("{day} is not a plausible start day (years 1900 to 2200)"),
+        ));
+    }
+    Ok(day)
+}
+
 /// A membership's state on a given local day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MembershipStatus {
@@ -248,6 +260,13 @@ mod tests {
             "a start on 31 August gets the next school year"
         );
         assert_eq!(s.end(d("2028-02-29"), 12), d("2028-08-31"));
+    }
+
+    #[test]
+    fn start_days_are_plausible() {
+        assert!(check_start_day("startsOn", d("2026-09-01")).is_ok());
+        assert!(check_start_day("startsOn", d("1899-12-31")).is_err());
+        assert!(check_start_day("startsOn", d("2201-01-01")).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod timezone;
 pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;
 pub use id::parse_id;
-pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice};
+pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice, check_start_day};
 pub use money::Money;
 pub use password::Password;
 pub use revenue::RevenueStream;

@@ -260,7 +260,7 @@ impl StartMembershipInput {
         Ok(NewMembership {
             plan_id: parse_id("planId", &self.plan_id)?,
             holder,
-            starts_on: self.starts_on.0,
+            starts_on: domain::check_start_day("startsOn", self.starts_on.0)?,
             amount_paid: Money::parse_non_negative("amountPaid", self.amount_paid.0)?,
         })
     }

@@ -245,7 +245,13 @@ pub async fn import_memberships(
             },
         };
         let starts_on = match parse_day(get(Field::StartsOn)) {
-            Some(day) => Some(day),
+            Some(day) => match crate::domain::check_start_day("startsOn", day) {
+                Ok(day) => Some(day),
+                Err(e) => {
+                    problems.push(e.message());
+                    None
+                }
+            },
             None => {
                 problems.push(format!(
                     "startsOn: '{}' is not a day like 2026-09-01 or 01/09/2026",

@@ -272,6 +272,15 @@ async fn plans_for_organizations_and_people_do_not_mix() {
         assert_eq!(refused.error_code(), "VALIDATION", "{input}");
         assert_eq!(refused.first_error()["extensions"]["field"], field);
     }
+    let far = app
+        .gql_as(&manager, START, json!({"i": {"planId": for_people, "personId": someone, "startsOn": "99999-01-01", "amountPaid": "15"}}))
+        .await;
+    assert_eq!(far.error_code(), "VALIDATION");
+    let far = app
+        .gql_as(&manager, START, json!({"i": {"planId": for_people, "personId": someone, "startsOn": "2999-01-01", "amountPaid": "15"}}))
+        .await;
+    assert_eq!(far.error_code(), "VALIDATION");
+    assert_eq!(far.first_error()["extensions"]["field"], "startsOn");
     let missing = app
         .gql_as(&manager, START, json!({"i": {"planId": for_people, "personId": uuid::Uuid::new_v4().to_string(), "startsOn": today, "amountPaid": "15"}}))
         .await;
