@@ -37,6 +37,9 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
+                // Deleted and overwritten content is zeroed on disk, so that erasing a
+                // person (GDPR) leaves no copy of their data in free pages.
+                .pragma("secure_delete", "ON")
         });
     if !config.is_sqlite() {
         return Database::connect(options).await;

@@ -38,13 +38,70 @@ enum Command {
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
     /// Fill the database with data to try Lieu on.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale"])))]
     Seed {
         #[command(flatten)]
         database: DatabaseArgs,
         /// The demo venue and one login per role (only into a database without users).
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// Add N synthetic people (a third of them members), for benchmarks.
+        #[arg(long, value_name = "N")]
+        scale: Option<usize>,
     },
+    /// Import people or memberships from a spreadsheet (CSV). A dry run unless --apply.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+const IMPORT_PEOPLE_HELP: &str = "\
+Columns are found by their header, in French or English, whatever the case or accents:
+  prénom / first name (required)      nom / last name (required)
+  email / courriel / e-mail           téléphone / tel / phone
+  code postal / CP / postal code      année de naissance / birth year (or a birth date)
+  consentement / consent (oui/non)    notes / remarques / commentaire
+Other columns are ignored (and listed). The file may be UTF-8 or Windows-1252 (Excel), with
+';' or ',' between columns. An email already in Lieu, or twice in the file, is an error.
+
+Example:
+  lieu-api import people adherents.csv            # check every line, write nothing
+  lieu-api import people adherents.csv --apply    # create them all, or none";
+
+const IMPORT_MEMBERSHIPS_HELP: &str = "\
+Columns are found by their header, in French or English, whatever the case or accents:
+  email / courriel          the member, a person already in Lieu (import people first)
+  organisation / structure  or the member, an organization already in Lieu, by name
+  formule / plan            the name of a plan on offer (see membershipPlans)
+  début / start date        2026-09-01 or 01/09/2026
+  montant / amount paid     12,50 or 12.50 (may be left empty for fixed-price plans)
+The end of each membership follows from its plan. Each payment is recorded as a MEMBERSHIP
+revenue received on the start day. Overlapping memberships of one member are errors.
+
+Example:
+  lieu-api import memberships cotisations.csv
+  lieu-api import memberships cotisations.csv --apply";
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import people (first name, last name, email, phone, postal code, birth year…).
+    #[command(after_help = IMPORT_PEOPLE_HELP)]
+    People(ImportArgs),
+    /// Import memberships (member's email or organization, plan, start day, amount paid).
+    #[command(after_help = IMPORT_MEMBERSHIPS_HELP)]
+    Memberships(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The CSV file (UTF-8 or Windows-1252; ';' or ',' separated; a header line first).
+    file: std::path::PathBuf,
+    /// Write to the database (all lines or none). Without it, only check and report.
+    #[arg(long)]
+    apply: bool,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 #[derive(Subcommand)]
@@ -96,7 +153,25 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", graphql::sdl());
             Ok(())
         }
-        Command::Seed { database, demo: _ } => {
+        Command::Import { command } => import(command).await,
+        Command::Seed {
+            database,
+            scale: Some(count),
+            ..
+        } => {
+            let db = db::connect(&database.into())
+                .await
+                .context("connecting to the database")?;
+            db::migrate(&db).await.context("applying migrations")?;
+            let started = std::time::Instant::now();
+            demo::people::seed_scale(&db, Clock::system().now(), count).await?;
+            eprintln!(
+                "Added {count} synthetic people in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Seed { database, .. } => {
             let db = db::connect(&database.into())
                 .await
                 .context("connecting to the database")?;
@@ -112,6 +187,34 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn import(command: ImportCommand) -> anyhow::Result<()> {
+    let (args, people) = match command {
+        ImportCommand::People(args) => (args, true),
+        ImportCommand::Memberships(args) => (args, false),
+    };
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let db = db::connect(&args.database.into())
+        .await
+        .context("connecting to the database")?;
+    db::migrate(&db).await.context("applying migrations")?;
+    let now = Clock::system().now();
+    let started = std::time::Instant::now();
+    let mut out = std::io::stdout().lock();
+    let summary = if people {
+        lieu_api::import::import_people(&db, now, &bytes, args.apply, &mut out).await?
+    } else {
+        lieu_api::import::import_memberships(&db, now, &bytes, args.apply, &mut out).await?
+    };
+    drop(out);
+    eprintln!("({:.1} s)", started.elapsed().as_secs_f64());
+    if summary.bad > 0 {
+        // The report above says what is wrong; exit 1 so that scripts notice.
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {

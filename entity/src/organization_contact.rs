@@ -29,4 +29,16 @@ pub enum Relation {
     Person,
 }
 
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Person.def()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

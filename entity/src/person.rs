@@ -20,7 +20,11 @@ pub struct Model {
     pub consent_given_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub notes: Option<String>,
-    /// First name, last name and email folded to lower-case ASCII, for accent-blind search.
+    /// The first name folded to lower-case ASCII words (`"helene"`): sorting and ranking.
+    pub first_key: String,
+    /// The last name folded the same way (`"dupre"`).
+    pub last_key: String,
+    /// Last name, first name and email folded to lower-case ASCII words, for accent-blind search.
     pub search_text: String,
     pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -26,6 +26,8 @@ enum People {
     ConsentToContact,
     ConsentGivenAt,
     Notes,
+    FirstKey,
+    LastKey,
     SearchText,
     ErasedAt,
     CreatedAt,
@@ -124,7 +126,11 @@ impl MigrationTrait for Migration {
                     .col(boolean(People::ConsentToContact).default(false))
                     .col(timestamp_with_time_zone_null(People::ConsentGivenAt))
                     .col(text_null(People::Notes))
-                    // Names and email folded to lower-case ASCII, for accent-blind search.
+                    // First and last name folded to lower-case ASCII words: accent-blind
+                    // sorting, and the "name starts with" ranks of search.
+                    .col(string(People::FirstKey).default(""))
+                    .col(string(People::LastKey).default(""))
+                    // Last name, first name and email folded the same way, for search.
                     .col(string(People::SearchText).default(""))
                     .col(timestamp_with_time_zone_null(People::ErasedAt))
                     .col(timestamp_with_time_zone(People::CreatedAt))
@@ -134,9 +140,9 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(index(
-                "idx_people_last_first",
+                "idx_people_sort",
                 People::Table,
-                &["last_name", "first_name"],
+                &["last_key", "first_key", "id"],
             ))
             .await?;
 
@@ -158,9 +164,9 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(index(
-                "idx_organizations_name",
+                "idx_organizations_sort",
                 Organizations::Table,
-                &["name"],
+                &["search_text", "id"],
             ))
             .await?;
 
@@ -258,6 +264,8 @@ impl MigrationTrait for Migration {
                 &["organization_id", "ends_on"],
             ),
             ("idx_memberships_ends_on", &["ends_on"]),
+            ("idx_memberships_previous", &["previous_id"]),
+            ("idx_memberships_plan", &["plan_id"]),
         ] {
             manager
                 .create_index(index(name, Memberships::Table, cols))
@@ -296,6 +304,31 @@ impl MigrationTrait for Migration {
                 &["received_on", "stream"],
             ))
             .await?;
+        manager
+            .create_index(index(
+                "idx_revenues_membership",
+                Revenues::Table,
+                &["membership_id"],
+            ))
+            .await?;
+
+        // Search matches every word of the query anywhere in `search_text` (`LIKE '%word%'`).
+        // On PostgreSQL a trigram GIN index serves those patterns; on SQLite a scan of the
+        // folded column is fast enough at 100,000 people (docs/benchmarks.md).
+        if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+            let db = manager.get_connection();
+            db.execute_unprepared("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                .await?;
+            db.execute_unprepared(
+                "CREATE INDEX idx_people_search_trgm ON people USING gin (search_text gin_trgm_ops)",
+            )
+            .await?;
+            db.execute_unprepared(
+                "CREATE INDEX idx_organizations_search_trgm ON organizations \
+                 USING gin (search_text gin_trgm_ops)",
+            )
+            .await?;
+        }
         Ok(())
     }
 

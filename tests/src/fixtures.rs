@@ -2,7 +2,9 @@
 //! written straight into the database.
 
 use chrono::{NaiveDate, Utc};
-use lieu_entity::{membership, membership_plan, organization, person};
+use lieu_api::domain::{Name, OrganizationKind};
+use lieu_api::service::{organizations, people};
+use lieu_entity::{membership, membership_plan};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -10,46 +12,39 @@ use uuid::Uuid;
 use crate::TestApp;
 
 pub async fn person(db: &DatabaseConnection, first: &str, last: &str) -> Uuid {
-    let now = Utc::now();
-    person::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        first_name: Set(first.into()),
-        last_name: Set(last.into()),
-        email: Set(None),
-        email_key: Set(None),
-        phone: Set(None),
-        postal_code: Set(None),
-        birth_year: Set(None),
-        consent_to_contact: Set(false),
-        consent_given_at: Set(None),
-        notes: Set(None),
-        search_text: Set(format!("{first} {last}").to_lowercase()),
-        erased_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
+    people::create_person(
+        db,
+        Utc::now(),
+        people::NewPerson {
+            first_name: Name::parse("firstName", first).unwrap(),
+            last_name: Name::parse("lastName", last).unwrap(),
+            email: None,
+            phone: None,
+            postal_code: None,
+            birth_year: None,
+            consent_to_contact: false,
+            notes: None,
+        },
+    )
     .await
-    .expect("insert person")
+    .expect("create person")
     .id
 }
 
 pub async fn organization(db: &DatabaseConnection, name: &str, resident: bool) -> Uuid {
-    let now = Utc::now();
-    organization::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        name: Set(name.into()),
-        kind: Set("ASSOCIATION".into()),
-        resident: Set(resident),
-        email: Set(None),
-        phone: Set(None),
-        search_text: Set(name.to_lowercase()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
+    organizations::create_organization(
+        db,
+        Utc::now(),
+        organizations::NewOrganization {
+            name: Name::parse("name", name).unwrap(),
+            kind: OrganizationKind::Association,
+            resident,
+            email: None,
+            phone: None,
+        },
+    )
     .await
-    .expect("insert organization")
+    .expect("create organization")
     .id
 }
 

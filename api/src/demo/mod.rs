@@ -1,6 +1,7 @@
 //! The demo venue: a believable tiers-lieu to try Lieu on, seeded only into an empty database.
 //! Each area adds its own part in a module of its own.
 
+pub mod people;
 mod spaces;
 
 use lieu_entity::user;
@@ -75,6 +76,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         )
         .await?;
     }
+    // People first: the demo bookings are made for some of them.
+    people::seed_demo(db, clock.now()).await?;
     spaces::seed(db, clock, garden.id).await?;
     Ok(true)
 }

@@ -2,26 +2,32 @@
 //! service can never be handed an empty name or a malformed email.
 
 mod booking;
+mod contact;
 mod email;
 mod id;
+mod membership;
 mod money;
 mod password;
 mod recurrence;
 mod revenue;
 mod role;
+mod search;
 mod stored_enum;
 mod text;
 mod time;
 mod timezone;
 
 pub use booking::{BookingStatus, PriceTier, SpaceKind, attendees, buffer_minutes, capacity};
+pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;
 pub use id::parse_id;
+pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice, check_start_day};
 pub use money::Money;
 pub use password::Password;
 pub use recurrence::{Frequency, Recurrence, RecurrenceEnd};
 pub use revenue::RevenueStream;
 pub use role::Role;
+pub use search::{SearchTerms, fold};
 pub use stored_enum::parse_stored;
 pub use text::{Name, optional_text};
 pub use time::{TimeRange, local_date, resolve_local, start_of_day};

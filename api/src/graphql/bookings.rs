@@ -4,10 +4,10 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Union};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lieu_entity::{booking, organization, person, space};
+use lieu_entity::{booking, space};
 
 use super::context::ContextExt;
-use super::loaders;
+use super::loaders::{self, OrganizationKey, PersonKey};
 use super::pagination::{self, Page};
 use super::people::{Organization, Person};
 use super::scalars::{Date, Decimal};
@@ -68,15 +68,16 @@ impl Booking {
 
     /// The person or organization it is for; null for the venue's own use.
     async fn booker(&self, ctx: &Context<'_>) -> Result<Option<Booker>> {
-        if let Some(id) = self.0.person_id {
-            return Ok(Some(Booker::Person(
-                loaders::row::<person::Entity>(ctx, id).await?.into(),
-            )));
+        let people = loaders::people_loader(ctx);
+        if let Some(id) = self.0.person_id
+            && let Some(person) = people.load_one(PersonKey(id)).await?
+        {
+            return Ok(Some(Booker::Person(person.into())));
         }
-        if let Some(id) = self.0.organization_id {
-            return Ok(Some(Booker::Organization(
-                loaders::row::<organization::Entity>(ctx, id).await?.into(),
-            )));
+        if let Some(id) = self.0.organization_id
+            && let Some(organization) = people.load_one(OrganizationKey(id)).await?
+        {
+            return Ok(Some(Booker::Organization(organization.into())));
         }
         Ok(None)
     }

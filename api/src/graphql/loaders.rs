@@ -8,14 +8,20 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Request};
-use lieu_entity::{opening_hours, organization, person, site, space};
+use chrono::{DateTime, NaiveDate, Utc};
+use lieu_entity::{
+    membership, membership_plan, opening_hours, organization, organization_contact, person, site,
+    space,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::batching::BatchQueue;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::service::memberships::{self, Holder};
 use crate::service::pricing::Rates;
-use crate::service::{opening_hours as hours, spaces};
+use crate::service::{opening_hours as hours, organizations, people, spaces};
 use crate::state::AppState;
 
 /// An entity whose primary key is one UUID column.
@@ -37,7 +43,7 @@ macro_rules! keyed_by_id {
     };
 }
 
-keyed_by_id!(site, space, person, organization);
+keyed_by_id!(site, space);
 
 /// Rows of one table by id, in one `IN (…)` query per batch.
 pub struct ById<E> {
@@ -129,11 +135,13 @@ pub fn attach(request: Request, state: &AppState, queue: &BatchQueue) -> Request
     request
         .data(by_id::<site::Entity>(db, queue))
         .data(by_id::<space::Entity>(db, queue))
-        .data(by_id::<person::Entity>(db, queue))
-        .data(by_id::<organization::Entity>(db, queue))
         .data(with_queue(SpaceRates(db.clone()), queue))
         .data(with_queue(SpaceChildren(db.clone()), queue))
         .data(with_queue(SiteWeeks(db.clone()), queue))
+        .data(with_queue(
+            PeopleLoader::new(db.clone(), state.clock.now()),
+            queue,
+        ))
 }
 
 /// The loader of this request for `L`.
@@ -151,4 +159,178 @@ where
     loader::<ById<E>>(ctx).load_one(id).await?.ok_or_else(|| {
         crate::error::AppError::internal(anyhow::anyhow!("row {id} vanished")).into()
     })
+}
+
+/// People, organizations, plans and memberships by key, plus the venue's "today" of this
+/// request (computed once: every membership status of one response uses the same day).
+pub struct PeopleLoader {
+    db: DatabaseConnection,
+    now: DateTime<Utc>,
+    today: OnceCell<NaiveDate>,
+}
+
+impl PeopleLoader {
+    pub fn new(db: DatabaseConnection, now: DateTime<Utc>) -> Self {
+        Self {
+            db,
+            now,
+            today: OnceCell::new(),
+        }
+    }
+
+    /// Today as a local day of the venue, as of the start of this request.
+    pub async fn today(&self) -> Result<NaiveDate, AppError> {
+        self.today
+            .get_or_try_init(|| memberships::today(&self.db, self.now))
+            .await
+            .copied()
+    }
+}
+
+/// The loaders of the request (present on every request built through `attach`).
+pub fn people_loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<PeopleLoader> {
+    ctx.data_unchecked::<DataLoader<PeopleLoader>>()
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PersonKey(pub Uuid);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OrganizationKey(pub Uuid);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PlanKey(pub Uuid);
+/// The membership of a holder that covers today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActiveMembershipKey(pub Holder);
+/// Every membership of a holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MembershipsKey(pub Holder);
+/// The contact links of an organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ContactsOfOrganization(pub Uuid);
+/// The organizations a person is a contact of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ContactsOfPerson(pub Uuid);
+
+fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
+    keys.iter().map(|k| id(*k)).collect()
+}
+
+impl Loader<PersonKey> for PeopleLoader {
+    type Value = person::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[PersonKey]) -> LoadResult<PersonKey, person::Model> {
+        let rows = people::people_by_ids(&self.db, &ids(keys, |k| k.0)).await?;
+        Ok(rows.into_iter().map(|p| (PersonKey(p.id), p)).collect())
+    }
+}
+
+impl Loader<OrganizationKey> for PeopleLoader {
+    type Value = organization::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationKey],
+    ) -> LoadResult<OrganizationKey, organization::Model> {
+        let rows = organizations::organizations_by_ids(&self.db, &ids(keys, |k| k.0)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|o| (OrganizationKey(o.id), o))
+            .collect())
+    }
+}
+
+impl Loader<PlanKey> for PeopleLoader {
+    type Value = membership_plan::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[PlanKey]) -> LoadResult<PlanKey, membership_plan::Model> {
+        let rows = memberships::plans_by_ids(&self.db, &ids(keys, |k| k.0)).await?;
+        Ok(rows.into_iter().map(|p| (PlanKey(p.id), p)).collect())
+    }
+}
+
+impl Loader<ActiveMembershipKey> for PeopleLoader {
+    type Value = membership::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ActiveMembershipKey],
+    ) -> LoadResult<ActiveMembershipKey, membership::Model> {
+        let today = self.today().await?;
+        let holders: Vec<Holder> = keys.iter().map(|k| k.0).collect();
+        // Ordered by end, latest first: the first one seen per holder runs longest.
+        let rows = memberships::active_of_many(&self.db, &holders, today).await?;
+        let mut found = HashMap::new();
+        for row in rows {
+            if let Some(holder) = Holder::of(&row) {
+                found.entry(ActiveMembershipKey(holder)).or_insert(row);
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl Loader<MembershipsKey> for PeopleLoader {
+    type Value = Vec<membership::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[MembershipsKey],
+    ) -> LoadResult<MembershipsKey, Vec<membership::Model>> {
+        let holders: Vec<Holder> = keys.iter().map(|k| k.0).collect();
+        let rows = memberships::memberships_of_many(&self.db, &holders).await?;
+        let mut found: HashMap<MembershipsKey, Vec<membership::Model>> = HashMap::new();
+        for row in rows {
+            if let Some(holder) = Holder::of(&row) {
+                found.entry(MembershipsKey(holder)).or_default().push(row);
+            }
+        }
+        Ok(found)
+    }
+}
+
+impl Loader<ContactsOfOrganization> for PeopleLoader {
+    type Value = Vec<organization_contact::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ContactsOfOrganization],
+    ) -> LoadResult<ContactsOfOrganization, Vec<organization_contact::Model>> {
+        let rows = organizations::contacts_of(&self.db, &ids(keys, |k| k.0), &[]).await?;
+        let mut found: HashMap<_, Vec<_>> = HashMap::new();
+        for row in rows {
+            found
+                .entry(ContactsOfOrganization(row.organization_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(found)
+    }
+}
+
+impl Loader<ContactsOfPerson> for PeopleLoader {
+    type Value = Vec<organization_contact::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ContactsOfPerson],
+    ) -> LoadResult<ContactsOfPerson, Vec<organization_contact::Model>> {
+        let rows = organizations::contacts_of(&self.db, &[], &ids(keys, |k| k.0)).await?;
+        let mut found: HashMap<_, Vec<_>> = HashMap::new();
+        for row in rows {
+            found
+                .entry(ContactsOfPerson(row.person_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(found)
+    }
 }

@@ -2,7 +2,10 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use super::account::{AccountMutation, AccountQuery};
 use super::bookings::{BookingMutation, BookingQuery};
+use super::memberships::{MembershipMutation, MembershipQuery};
 use super::opening_hours::OpeningHoursMutation;
+use super::organizations::{OrganizationMutation, OrganizationQuery};
+use super::people::{PeopleMutation, PeopleQuery};
 use super::site::{SiteMutation, SiteQuery};
 use super::spaces::{SpaceMutation, SpaceQuery};
 use crate::config::Config;
@@ -10,7 +13,15 @@ use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(AccountQuery, SiteQuery, SpaceQuery, BookingQuery);
+pub struct QueryRoot(
+    AccountQuery,
+    SiteQuery,
+    SpaceQuery,
+    BookingQuery,
+    PeopleQuery,
+    OrganizationQuery,
+    MembershipQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
@@ -20,6 +31,9 @@ pub struct MutationRoot(
     OpeningHoursMutation,
     SpaceMutation,
     BookingMutation,
+    PeopleMutation,
+    OrganizationMutation,
+    MembershipMutation,
 );
 
 pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -51,6 +51,175 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
     }
 }
 
+/// Fresh records for one caller's run of the people and membership operations, created by an
+/// ADMIN (each caller may erase, archive or cancel its own).
+struct PeopleFixtures {
+    person: String,
+    organization: String,
+    plan: String,
+    membership: String,
+}
+
+async fn people_fixtures(app: &TestApp, admin: &str) -> PeopleFixtures {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let person = app
+        .gql_as(
+            admin,
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "R", "lastName": unique}}),
+        )
+        .await;
+    let person = person.data()["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let organization = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+            json!({"i": {"name": format!("Org {unique}"), "kind": "OTHER"}}),
+        )
+        .await;
+    let organization = organization.data()["createOrganization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let plan = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateMembershipPlanInput!) { createMembershipPlan(input: $i) { id } }",
+            json!({"i": {"name": format!("Plan {unique}"), "price": "10"}}),
+        )
+        .await;
+    let plan = plan.data()["createMembershipPlan"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let member = app
+        .gql_as(
+            admin,
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "M", "lastName": unique}}),
+        )
+        .await;
+    let member = member.data()["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let today = lieu_api::service::memberships::today(&app.db, app.clock.now())
+        .await
+        .unwrap();
+    let membership = app
+        .gql_as(admin, "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }", json!({"i": {"planId": plan, "personId": member, "startsOn": today.to_string(), "amountPaid": "10"}}))
+        .await;
+    let membership = membership.data()["startMembership"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    PeopleFixtures {
+        person,
+        organization,
+        plan,
+        membership,
+    }
+}
+
+/// The people, organization and membership operations, on `f`'s records.
+fn people_operations(f: &PeopleFixtures) -> Vec<(&'static str, Value, Option<Role>)> {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let v = Some(Role::Volunteer);
+    let m = Some(Role::Manager);
+    vec![
+        // People, organizations and memberships: VOLUNTEER reads and writes; plans (prices),
+        // erasure and the personal-data export are MANAGER's.
+        ("{ people { totalCount } }", json!({}), v),
+        (
+            "query($id: ID!) { person(id: $id) { id } }",
+            json!({"id": f.person}),
+            v,
+        ),
+        ("{ organizations { totalCount } }", json!({}), v),
+        (
+            "query($id: ID!) { organization(id: $id) { id } }",
+            json!({"id": f.organization}),
+            v,
+        ),
+        ("{ membershipPlans { id } }", json!({}), v),
+        (
+            "query($id: ID!) { membership(id: $id) { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        ("{ expiringMemberships { id } }", json!({}), v),
+        (
+            "query($id: ID!) { personalDataExport(personId: $id) }",
+            json!({"id": f.person}),
+            m,
+        ),
+        (
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "New", "lastName": "Person", "email": format!("{unique}@x.org")}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { updatePerson(id: $id, input: {phone: \"0612345678\"}) { id } }",
+            json!({"id": f.person}),
+            v,
+        ),
+        (
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+            json!({"i": {"name": format!("New org {unique}"), "kind": "COMPANY"}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { updateOrganization(id: $id, input: {resident: true}) { id } }",
+            json!({"id": f.organization}),
+            v,
+        ),
+        (
+            "mutation($o: ID!, $p: ID!) { addOrganizationContact(organizationId: $o, personId: $p) { role } }",
+            json!({"o": f.organization, "p": f.person}),
+            v,
+        ),
+        (
+            "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }",
+            json!({"i": {"planId": f.plan, "personId": f.person, "startsOn": "2020-01-01", "amountPaid": "10"}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { renewMembership(id: $id, amountPaid: \"10\") { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        (
+            "mutation($i: CreateMembershipPlanInput!) { createMembershipPlan(input: $i) { id } }",
+            json!({"i": {"name": format!("New plan {unique}"), "price": "5"}}),
+            m,
+        ),
+        // After renewMembership above, the renewal is the latest; cancelling the first is fine.
+        (
+            "mutation($id: ID!) { cancelMembership(id: $id) { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        (
+            "mutation($o: ID!, $p: ID!) { removeOrganizationContact(organizationId: $o, personId: $p) }",
+            json!({"o": f.organization, "p": f.person}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { archiveMembershipPlan(id: $id) { id } }",
+            json!({"id": f.plan}),
+            m,
+        ),
+        (
+            "mutation($id: ID!) { erasePerson(id: $id) }",
+            json!({"id": f.person}),
+            m,
+        ),
+    ]
+}
+
 /// (operation, variables, least role that may run it; None = public)
 fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
     let slot = |hour: usize| json!({"spaceId": f.space, "start": format!("2027-02-0{}T{:02}:00:00Z", 1 + f.n, 8 + hour), "end": format!("2027-02-0{}T{:02}:30:00Z", 1 + f.n, 8 + hour), "title": "Role check"});
@@ -188,7 +357,11 @@ async fn every_role_against_every_guarded_operation() {
 
     for (n, (caller_role, token)) in callers.iter().enumerate() {
         let fixture = fixture(&app, &admin, &site_id, n).await;
-        for (query, variables, least) in operations(&fixture) {
+        let people = people_fixtures(&app, &admin).await;
+        let all = operations(&fixture)
+            .into_iter()
+            .chain(people_operations(&people));
+        for (query, variables, least) in all {
             let response = app.post_graphql(token.as_deref(), query, variables).await;
             let allowed = match (least, caller_role) {
                 (None, _) => true,

@@ -27,3 +27,59 @@ fn schema_has_the_fixed_core_names() {
         assert!(sdl.contains(needle), "schema lacks `{needle}`");
     }
 }
+
+#[test]
+fn schema_has_the_fixed_names_of_people_and_memberships() {
+    let sdl = lieu_api::graphql::sdl();
+    for needle in [
+        "people(search: String, first: Int, after: String): PersonConnection!",
+        "person(id: ID!): Person",
+        "organizations(search: String, first: Int, after: String): OrganizationConnection!",
+        "membershipPlans(",
+        "): [MembershipPlan!]!",
+        "createPerson(input: CreatePersonInput!): Person!",
+        "erasePerson(id: ID!): Boolean!",
+        "createOrganization(input: CreateOrganizationInput!): Organization!",
+        "createMembershipPlan(input: CreateMembershipPlanInput!): MembershipPlan!",
+        "startMembership(input: StartMembershipInput!): Membership!",
+        "renewMembership(id: ID!, amountPaid: Decimal!): Membership!",
+        "activeMembership: Membership",
+        "memberships: [Membership!]!",
+        "minPrice: Decimal",
+        "forOrganizations: Boolean!",
+        "periodMonths: Int!",
+        "amountPaid: Decimal!",
+        "status: MembershipStatus!",
+        "startsOn: Date!",
+        "endsOn: Date!",
+        "birthYear: Int",
+        "postalCode: String",
+        "resident: Boolean!",
+        "kind: OrganizationKind!",
+    ] {
+        assert!(sdl.contains(needle), "schema lacks `{needle}`");
+    }
+    for (name, values) in [
+        (
+            "enum OrganizationKind",
+            &[
+                "ASSOCIATION",
+                "COMPANY",
+                "PUBLIC_BODY",
+                "COLLECTIVE",
+                "OTHER",
+            ][..],
+        ),
+        (
+            "enum PlanPeriod",
+            &["ROLLING", "CALENDAR_YEAR", "SCHOOL_YEAR"],
+        ),
+        ("enum MembershipStatus", &["ACTIVE", "EXPIRED", "CANCELLED"]),
+    ] {
+        let start = sdl.find(name).unwrap_or_else(|| panic!("no {name}"));
+        let body = &sdl[start..start + sdl[start..].find('}').unwrap()];
+        for value in values {
+            assert!(body.contains(value), "{name} lacks {value}");
+        }
+    }
+}

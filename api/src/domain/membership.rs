@@ -1,0 +1,313 @@
+//! Membership rules that need no database: period ends, status on a day, prices.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::domain::Money;
+use crate::error::AppError;
+
+/// How a plan's period is computed from its start day (stored as the API name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlanPeriod {
+    /// `periodMonths` months from the start day.
+    Rolling,
+    /// Until 31 December of the start's year.
+    CalendarYear,
+    /// Until the 31 August after the start.
+    SchoolYear,
+}
+
+impl PlanPeriod {
+    pub const ALL: [PlanPeriod; 3] = [Self::Rolling, Self::CalendarYear, Self::SchoolYear];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Rolling => "ROLLING",
+            Self::CalendarYear => "CALENDAR_YEAR",
+            Self::SchoolYear => "SCHOOL_YEAR",
+        }
+    }
+
+    pub fn from_stored(value: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == value)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown plan period '{value}'")))
+    }
+
+    /// The last day (included) of a period of this kind starting on `start`.
+    ///
+    /// - ROLLING: the day before the same day `months` months later. When that day does not
+    ///   exist (31 January + 1 month, 29 February + 12 months), the next period would start on
+    ///   the 1st of the following month, so this one ends on the last day of the month:
+    ///   31 Jan → 28 Feb (29 in a leap year), 29 Feb 2028 + 12 → 28 Feb 2029.
+    /// - CALENDAR_YEAR: 31 December of the start's year.
+    /// - SCHOOL_YEAR: the first 31 August strictly after the start. A start on 31 August itself
+    ///   ends on 31 August of the next year (someone who joins on the eve of the school year
+    ///   gets that school year, not a one-day membership); a start on 1 September 2026 ends on
+    ///   31 August 2027.
+    pub fn end(self, start: NaiveDate, months: u32) -> NaiveDate {
+        match self {
+            Self::Rolling => {
+                let next_start = same_day_months_later(start, months.max(1));
+                next_start.pred_opt().expect("a day after 0001-01-01")
+            }
+            Self::CalendarYear => NaiveDate::from_ymd_opt(start.year(), 12, 31).expect("31 Dec"),
+            Self::SchoolYear => {
+                let this_year = NaiveDate::from_ymd_opt(start.year(), 8, 31).expect("31 Aug");
+                if start < this_year {
+                    this_year
+                } else {
+                    NaiveDate::from_ymd_opt(start.year() + 1, 8, 31).expect("31 Aug")
+                }
+            }
+        }
+    }
+}
+
+/// The same day of the month `months` months later, or the 1st of the month after that when
+/// the day does not exist there (chrono alone would clamp 31 Jan + 1 month to 28 Feb).
+fn same_day_months_later(start: NaiveDate, months: u32) -> NaiveDate {
+    let clamped = start
+        .checked_add_months(Months::new(months))
+        .expect("dates stay in range");
+    if clamped.day() == start.day() {
+        clamped
+    } else {
+        // Clamped to the month's last day: the period runs through it.
+        clamped.succ_opt().expect("a next day")
+    }
+}
+
+/// A membership's first day, within years a venue can mean (1900 to 2200): anything else is a
+/// typing mistake, and far dates would overflow period arithmetic.
+pub fn check_start_day(field: &str, day: NaiveDate) -> Result<NaiveDate, AppError> {
+    if !(1900..=2200).contains(&day.year()) {
+        return Err(AppError::validation(
+            field,
+            format!("{day} is not a plausible start day (years 1900 to 2200)"),
+        ));
+    }
+    Ok(day)
+}
+
+/// A membership's state on a given local day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MembershipStatus {
+    /// Today is within the period.
+    Active,
+    /// Paid ahead (an early renewal): the period starts after today.
+    Upcoming,
+    /// The period is over.
+    Expired,
+    Cancelled,
+}
+
+impl MembershipStatus {
+    pub fn on(today: NaiveDate, starts_on: NaiveDate, ends_on: NaiveDate, cancelled: bool) -> Self {
+        if cancelled {
+            Self::Cancelled
+        } else if today > ends_on {
+            Self::Expired
+        } else if today < starts_on {
+            Self::Upcoming
+        } else {
+            Self::Active
+        }
+    }
+}
+
+/// What a plan charges: a fixed price, or pay-what-you-can from a floor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanPrice {
+    /// The fixed price, or the suggested amount of a pay-what-you-can plan.
+    pub price: Money,
+    /// Set on pay-what-you-can plans: the least accepted amount.
+    pub min_price: Option<Money>,
+}
+
+impl PlanPrice {
+    pub fn new(price: Money, min_price: Option<Money>) -> Result<Self, AppError> {
+        if let Some(min) = min_price
+            && min > price
+        {
+            return Err(AppError::validation(
+                "minPrice",
+                format!(
+                    "the floor ({}) must not be above the suggested price ({})",
+                    min.to_decimal(),
+                    price.to_decimal()
+                ),
+            ));
+        }
+        Ok(Self { price, min_price })
+    }
+
+    /// Checks an amount paid against the plan (`VALIDATION` on `field`).
+    pub fn check(self, field: &str, paid: Money) -> Result<(), AppError> {
+        match self.min_price {
+            Some(min) if paid < min => Err(AppError::validation(
+                field,
+                format!(
+                    "this plan is pay-what-you-can from {} EUR; {} is below that",
+                    min.to_decimal(),
+                    paid.to_decimal()
+                ),
+            )),
+            Some(_) => Ok(()),
+            None if paid != self.price => Err(AppError::validation(
+                field,
+                format!(
+                    "this plan costs {} EUR; {} was given",
+                    self.price.to_decimal(),
+                    paid.to_decimal()
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What kind of structure an organization is (stored as the API name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrganizationKind {
+    Association,
+    Company,
+    PublicBody,
+    Collective,
+    Other,
+}
+
+impl OrganizationKind {
+    pub const ALL: [OrganizationKind; 5] = [
+        Self::Association,
+        Self::Company,
+        Self::PublicBody,
+        Self::Collective,
+        Self::Other,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Association => "ASSOCIATION",
+            Self::Company => "COMPANY",
+            Self::PublicBody => "PUBLIC_BODY",
+            Self::Collective => "COLLECTIVE",
+            Self::Other => "OTHER",
+        }
+    }
+
+    /// Unknown stored values read as OTHER rather than failing a whole list.
+    pub fn from_stored(value: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .unwrap_or(Self::Other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rolling_periods_end_the_day_before_the_same_day_later() {
+        let r = PlanPeriod::Rolling;
+        assert_eq!(r.end(d("2026-03-14"), 12), d("2027-03-13"));
+        assert_eq!(r.end(d("2026-01-01"), 1), d("2026-01-31"));
+        assert_eq!(r.end(d("2026-01-15"), 1), d("2026-02-14"));
+        assert_eq!(r.end(d("2026-12-01"), 3), d("2027-02-28"));
+        // 31 January + 1 month: February has no 31st.
+        assert_eq!(r.end(d("2026-01-31"), 1), d("2026-02-28"));
+        assert_eq!(r.end(d("2028-01-31"), 1), d("2028-02-29"), "leap year");
+        assert_eq!(r.end(d("2026-01-30"), 1), d("2026-02-28"));
+        assert_eq!(r.end(d("2028-01-29"), 1), d("2028-02-28"), "29 Feb exists");
+        assert_eq!(r.end(d("2026-03-31"), 1), d("2026-04-30"));
+        assert_eq!(r.end(d("2026-08-31"), 6), d("2027-02-28"));
+        // A year from 29 February.
+        assert_eq!(r.end(d("2028-02-29"), 12), d("2029-02-28"));
+        assert_eq!(r.end(d("2028-02-29"), 48), d("2032-02-28"));
+        assert_eq!(r.end(d("2027-03-01"), 12), d("2028-02-29"));
+        assert_eq!(r.end(d("2026-03-01"), 12), d("2027-02-28"));
+        // Renewing the 31 January monthly plan chains without gaps or overlaps.
+        let next = r.end(d("2026-01-31"), 1).succ_opt().unwrap();
+        assert_eq!(next, d("2026-03-01"));
+        assert_eq!(r.end(next, 1), d("2026-03-31"));
+    }
+
+    #[test]
+    fn calendar_years_end_on_31_december_of_the_start() {
+        let c = PlanPeriod::CalendarYear;
+        assert_eq!(c.end(d("2026-01-01"), 12), d("2026-12-31"));
+        assert_eq!(c.end(d("2026-09-15"), 12), d("2026-12-31"));
+        assert_eq!(c.end(d("2028-02-29"), 12), d("2028-12-31"));
+        assert_eq!(c.end(d("2026-12-31"), 12), d("2026-12-31"));
+    }
+
+    #[test]
+    fn school_years_end_on_the_31_august_after_the_start() {
+        let s = PlanPeriod::SchoolYear;
+        assert_eq!(s.end(d("2026-09-01"), 12), d("2027-08-31"));
+        assert_eq!(s.end(d("2026-09-15"), 12), d("2027-08-31"));
+        assert_eq!(s.end(d("2027-01-10"), 12), d("2027-08-31"));
+        assert_eq!(s.end(d("2027-08-30"), 12), d("2027-08-31"));
+        assert_eq!(
+            s.end(d("2026-08-31"), 12),
+            d("2027-08-31"),
+            "a start on 31 August gets the next school year"
+        );
+        assert_eq!(s.end(d("2028-02-29"), 12), d("2028-08-31"));
+    }
+
+    #[test]
+    fn start_days_are_plausible() {
+        assert!(check_start_day("startsOn", d("2026-09-01")).is_ok());
+        assert!(check_start_day("startsOn", d("1899-12-31")).is_err());
+        assert!(check_start_day("startsOn", d("2201-01-01")).is_err());
+    }
+
+    #[test]
+    fn status_by_day() {
+        let (start, end) = (d("2026-01-01"), d("2026-12-31"));
+        use MembershipStatus::*;
+        assert_eq!(
+            MembershipStatus::on(d("2025-12-31"), start, end, false),
+            Upcoming
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-01-01"), start, end, false),
+            Active
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-12-31"), start, end, false),
+            Active
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2027-01-01"), start, end, false),
+            Expired
+        );
+        assert_eq!(
+            MembershipStatus::on(d("2026-06-01"), start, end, true),
+            Cancelled
+        );
+    }
+
+    #[test]
+    fn fixed_prices_and_floors() {
+        let fixed = PlanPrice::new(Money::from_cents(1500), None).unwrap();
+        assert!(fixed.check("amountPaid", Money::from_cents(1500)).is_ok());
+        assert!(fixed.check("amountPaid", Money::from_cents(1400)).is_err());
+        assert!(fixed.check("amountPaid", Money::from_cents(1600)).is_err());
+        let pwyc = PlanPrice::new(Money::from_cents(1000), Some(Money::from_cents(200))).unwrap();
+        assert!(pwyc.check("amountPaid", Money::from_cents(200)).is_ok());
+        assert!(pwyc.check("amountPaid", Money::from_cents(5000)).is_ok());
+        let err = pwyc
+            .check("amountPaid", Money::from_cents(199))
+            .unwrap_err();
+        assert_eq!(err.code(), "VALIDATION");
+        assert!(PlanPrice::new(Money::from_cents(100), Some(Money::from_cents(200))).is_err());
+    }
+}
