@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod availability;
 pub mod booking_blocks;
+pub mod booking_people;
 pub mod bookings;
 pub mod calendar;
 pub mod memberships;

@@ -340,6 +340,7 @@ pub async fn erase_person(
         .filter(organization_contact::Column::PersonId.eq(id))
         .exec(&txn)
         .await?;
+    super::booking_people::erase(&txn, &model).await?;
     let mut row = model.into_active_model();
     row.first_name = Set(String::new());
     row.last_name = Set(ERASED_LAST_NAME.to_string());
@@ -371,7 +372,7 @@ pub async fn erase_person(
 }
 
 /// Everything held about one person, as JSON (GDPR right of access): the person's fields,
-/// their organization links, memberships and the payments recorded for them.
+/// their organization links, memberships, the payments recorded for them, and their bookings.
 pub async fn export_person(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -397,6 +398,7 @@ pub async fn export_person(
         .order_by_asc(revenue::Column::ReceivedOn)
         .all(conn)
         .await?;
+    let bookings = super::booking_people::export(conn, id).await?;
     let today = memberships::today(conn, now).await?;
     let money = |cents: i64| Money::from_cents(cents).to_decimal().to_string();
     Ok(json!({
@@ -440,6 +442,7 @@ pub async fn export_person(
             "description": r.description,
             "membershipId": r.membership_id,
         })).collect::<Vec<_>>(),
+        "bookings": bookings,
     }))
 }
 

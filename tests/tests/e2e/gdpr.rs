@@ -46,8 +46,10 @@ async fn every_row_of_every_table(app: &TestApp) -> Vec<String> {
     rows
 }
 
-async fn totals(app: &TestApp) -> (i64, i64, i64, i64) {
+async fn totals(app: &TestApp) -> (i64, i64, i64, i64, i64, i64) {
     (
+        number(app, "SELECT COUNT(*) FROM bookings").await,
+        number(app, "SELECT CAST(SUM(price_cents) AS BIGINT) FROM bookings").await,
         number(app, "SELECT COUNT(*) FROM people").await,
         number(app, "SELECT COUNT(*) FROM memberships").await,
         number(
@@ -105,6 +107,37 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
             .data();
     }
 
+    // A booking for them, whose title and notes name them, and a paid one for someone else.
+    let room = app
+        .create_space(
+            &manager,
+            "Salle",
+            json!({"rates": [{"tier": "PUBLIC", "hourly": "10"}]}),
+        )
+        .await;
+    let theirs = app
+        .book(&volunteer, json!({"spaceId": room, "start": "2027-01-12T09:00:00Z", "end": "2027-01-12T10:00:00Z",
+            "title": "Anniversaire de Zéphyrine", "personId": id, "notes": "rappeler Zéphyrine au 06 98 76 54 32"}))
+        .await;
+    let booking_id = theirs.data()["createBooking"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let someone_elses = app
+        .book(
+            &volunteer,
+            json!({"spaceId": room, "start": "2027-01-13T09:00:00Z", "end": "2027-01-13T11:00:00Z",
+            "title": "Réunion", "personId": other}),
+        )
+        .await;
+    app.gql_as(
+        &volunteer,
+        "mutation($id: ID!) { markBookingPaid(id: $id) { paid } }",
+        json!({"id": someone_elses.data()["createBooking"]["id"]}),
+    )
+    .await
+    .data();
+
     // The export: MANAGER only, with everything.
     let export = "query($id: ID!) { personalDataExport(personId: $id) }";
     assert_eq!(
@@ -128,6 +161,10 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
     assert_eq!(doc["memberships"][0]["plan"], "Annuelle");
     assert_eq!(doc["memberships"][0]["status"], "ACTIVE");
     assert_eq!(doc["payments"][0]["amount"], "15.00");
+    assert_eq!(doc["bookings"][0]["title"], "Anniversaire de Zéphyrine");
+    assert_eq!(doc["bookings"][0]["space"], "Salle");
+    assert_eq!(doc["bookings"][0]["price"], "10.00");
+    assert_eq!(doc["bookings"].as_array().unwrap().len(), 1);
     assert!(
         !exported.body.to_string().contains("Autre"),
         "only this person"
@@ -257,6 +294,15 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
         )
         .await;
     assert_eq!(missing.error_code(), "NOT_FOUND");
+    // The booking stayed, anonymous: its title no longer names them, its notes are gone, and
+    // the front desk still sees it (booked for an erased person).
+    let booking = app
+        .gql_as(&volunteer, "query($id: ID!) { booking(id: $id) { title notes price status booker { ... on Person { lastName } } } }", json!({"id": booking_id}))
+        .await;
+    assert_eq!(
+        booking.data()["booking"],
+        json!({"title": "Réservation", "notes": null, "price": "10.00", "status": "CONFIRMED", "booker": {"lastName": "(erased)"}})
+    );
     // The export of an erased person holds nothing personal.
     let exported = app.gql_as(&manager, export, json!({"id": id})).await;
     let text = exported.data().to_string().to_lowercase();
