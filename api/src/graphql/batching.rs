@@ -2,9 +2,11 @@
 //! after a short delay; under load the delay can expire while a list is still being resolved,
 //! and a list of 200 bookings then costs several queries per relation instead of one.
 //!
-//! Here a request's batches are queued and run on the request's own task, and only once the
-//! query cannot go further without them: by then every item of the list has asked for its
-//! key, so each relation of a list costs exactly one statement, whatever the machine's load.
+//! Here a request's batches are queued and run on the request's own task, in rounds: a round
+//! starts only when the previous one is over and the query cannot go further without it. By
+//! then every item of a list has asked for its key, so each relation costs exactly one
+//! statement, whatever the machine's load and whichever batch finishes first. The query keeps
+//! being polled while a round runs, so a resolver's own queries are never starved.
 
 use std::future::Future;
 use std::pin::pin;
@@ -47,16 +49,26 @@ impl BatchQueue {
                 if flag.woken.load(Ordering::SeqCst) {
                     return Poll::Pending;
                 }
-                // The query is idle: everything it needs next is queued. Start it.
-                batches.extend(self.0.lock().expect("batch queue").drain(..));
-                let mut finished_one = false;
+                // Drive the round of batches under way.
+                let mut delivered = false;
                 while let Poll::Ready(Some(())) = batches.poll_next_unpin(cx) {
-                    finished_one = true;
+                    delivered = true;
                 }
-                if !finished_one {
+                if batches.is_empty() {
+                    // The round is over and the query is idle: everything it needs next is
+                    // queued. Start the next round, all of it at once.
+                    let next: Vec<_> = self.0.lock().expect("batch queue").drain(..).collect();
+                    if next.is_empty() {
+                        return Poll::Pending;
+                    }
+                    batches.extend(next);
+                    continue;
+                }
+                if !delivered {
                     return Poll::Pending;
                 }
-                // A batch delivered its rows: resolve further before starting the next ones.
+                // Some rows arrived while others are still loading: let the query use them
+                // (it stays responsive), but hold what it asks next for the next round.
             }
         })
         .await
