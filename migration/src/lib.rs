@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261123_000002_people_memberships;
 mod m20261123_000003_spaces_bookings;
+mod support;
 
 pub struct Migrator;
 

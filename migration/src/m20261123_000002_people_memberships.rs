@@ -1,6 +1,7 @@
 //! People, organizations, membership plans and memberships, and the revenue ledger that
 //! memberships, bookings and later the money area all write to.
 
+use crate::support::index;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -96,15 +97,6 @@ enum Revenues {
     SiteId,
     MembershipId,
     CreatedAt,
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(Alias::new(*col));
-    }
-    stmt.to_owned()
 }
 
 #[async_trait::async_trait]

@@ -7,6 +7,7 @@
 //! that concurrent writers, even in several processes, cannot both win; on SQLite every write
 //! transaction is `BEGIN IMMEDIATE`, which serializes the check and the insert.
 
+use crate::support::index;
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DbBackend};
 
 #[derive(DeriveMigrationName)]
@@ -120,15 +121,6 @@ enum BookingBlocks {
     SpaceId,
     StartsAt,
     EndsAt,
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for col in cols {
-        stmt.col(Alias::new(*col));
-    }
-    stmt.to_owned()
 }
 
 #[async_trait::async_trait]

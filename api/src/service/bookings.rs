@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lieu_entity::{booking, membership, organization, person, space};
+use lieu_entity::{booking, organization, person, space};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::memberships::Holder;
+use super::memberships::{self, Holder};
 use super::pricing;
 use super::space_tree::{self, SpaceTree};
 use super::{booking_blocks, revenues, sites, spaces};
@@ -270,7 +270,7 @@ async fn plan(
     let member_days = match (input.tier, input.booker, resident) {
         (None, Some(holder), false) => {
             let days: Vec<NaiveDate> = ranges.iter().map(|r| local_date(r.start, tz)).collect();
-            membership_days(conn, holder, &days).await?
+            memberships::member_days(conn, holder, &days).await?
         }
         _ => HashSet::new(),
     };
@@ -301,38 +301,6 @@ async fn plan(
         occupies,
         items,
     })
-}
-
-/// Which of `days` a membership of `holder` covers (not cancelled, `starts_on <= day <=
-/// ends_on`), in one query.
-async fn membership_days(
-    conn: &impl ConnectionTrait,
-    holder: Holder,
-    days: &[NaiveDate],
-) -> AppResult<HashSet<NaiveDate>> {
-    let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else {
-        return Ok(HashSet::new());
-    };
-    let by_holder = match holder {
-        Holder::Person(id) => membership::Column::PersonId.eq(id),
-        Holder::Organization(id) => membership::Column::OrganizationId.eq(id),
-    };
-    let periods: Vec<(NaiveDate, NaiveDate)> = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::StartsOn)
-        .column(membership::Column::EndsOn)
-        .filter(by_holder)
-        .filter(membership::Column::CancelledAt.is_null())
-        .filter(membership::Column::StartsOn.lte(*last))
-        .filter(membership::Column::EndsOn.gte(*first))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(days
-        .iter()
-        .copied()
-        .filter(|day| periods.iter().any(|(s, e)| s <= day && day <= e))
-        .collect())
 }
 
 /// PENDING -> CONFIRMED (a manager approves).

@@ -491,3 +491,31 @@ pub async fn expiring(
         })
         .collect())
 }
+
+/// Which of `days` a membership of `holder` covers (not cancelled, `starts_on <= day <=
+/// ends_on`), in one query: the MEMBER tier of each booking of a series.
+pub async fn member_days(
+    conn: &impl ConnectionTrait,
+    holder: Holder,
+    days: &[NaiveDate],
+) -> AppResult<std::collections::HashSet<NaiveDate>> {
+    let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else {
+        return Ok(Default::default());
+    };
+    let periods: Vec<(NaiveDate, NaiveDate)> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::StartsOn)
+        .column(membership::Column::EndsOn)
+        .filter(holder.condition())
+        .filter(membership::Column::CancelledAt.is_null())
+        .filter(membership::Column::StartsOn.lte(*last))
+        .filter(membership::Column::EndsOn.gte(*first))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(days
+        .iter()
+        .copied()
+        .filter(|day| periods.iter().any(|(s, e)| s <= day && day <= e))
+        .collect())
+}
