@@ -181,10 +181,12 @@ async fn main() -> anyhow::Result<()> {
                     "{}",
                     demo::logins_banner(&lieu_api::config::DEFAULT_BIND.parse()?)
                 );
+                Ok(())
             } else {
-                eprintln!("This database already has users: the demo was not seeded.");
+                bail!(
+                    "this database already has users: the demo was not seeded (use an empty database, for example --database-url sqlite://demo.db?mode=rwc)"
+                )
             }
-            Ok(())
         }
     }
 }
@@ -209,7 +211,7 @@ async fn import(command: ImportCommand) -> anyhow::Result<()> {
         lieu_api::import::import_memberships(&db, now, &bytes, args.apply, &mut out).await?
     };
     drop(out);
-    eprintln!("({:.1} s)", started.elapsed().as_secs_f64());
+    eprintln!("Took {:.1} s.", started.elapsed().as_secs_f64());
     if summary.bad > 0 {
         // The report above says what is wrong; exit 1 so that scripts notice.
         std::process::exit(1);

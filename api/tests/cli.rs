@@ -396,6 +396,11 @@ async fn import_people_reports_each_bad_line_and_writes_all_or_nothing() {
         out.contains("line 2: ERROR email: Hélène Dupré (id "),
         "{out}"
     );
+    // …and a person without an email is recognised by name, not created twice.
+    assert!(
+        out.contains("line 3: ERROR") && out.contains("(without an email) is already known"),
+        "{out}"
+    );
     assert_eq!(people_matching(&db, "").await.1, 2);
 }
 

@@ -108,7 +108,7 @@ impl Recurrence {
             ));
         }
         let mut out = Vec::new();
-        for k in 0.. {
+        for k in 0i64.. {
             let shift = Duration::days(self.step_days() * k);
             let (start, end) = (local_start + shift, local_end + shift);
             match self.end {
@@ -124,10 +124,30 @@ impl Recurrence {
                     ),
                 ));
             }
-            out.push(TimeRange {
+            if k == 0 {
+                // The first occurrence is the range as given (its offsets settle which of two
+                // repeated autumn hours was meant).
+                out.push(first);
+                continue;
+            }
+            let range = TimeRange {
                 start: resolve_local(tz, start),
                 end: resolve_local(tz, end),
-            });
+            };
+            if range.end <= range.start {
+                return Err(AppError::validation(
+                    "recurrence",
+                    format!(
+                        "on {}, {}-{} does not exist in {} (the clocks change that night): \
+                         choose other times or end the series before",
+                        start.date(),
+                        start.format("%H:%M"),
+                        end.format("%H:%M"),
+                        tz.name()
+                    ),
+                ));
+            }
+            out.push(range);
         }
         Ok(out)
     }
@@ -194,6 +214,44 @@ mod tests {
             )
             .unwrap();
         assert_eq!(occ[1].duration(), Duration::hours(9));
+    }
+
+    #[test]
+    fn occurrences_in_the_spring_gap_are_refused_and_the_first_is_kept_as_given() {
+        // Daily 02:30-03:10 from 27 March 2027: on the 28th that time does not exist.
+        let rule = Recurrence::new(Frequency::Daily, None, Some(3), None).unwrap();
+        let err = rule
+            .occurrences(
+                first_range(t("2027-03-27T01:30:00Z"), t("2027-03-27T02:10:00Z")),
+                PARIS,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "VALIDATION");
+        assert!(err.message().contains("2027-03-28"), "{}", err.message());
+        // 02:30-03:30 would be zero long on the 28th: refused too.
+        let err = rule
+            .occurrences(
+                first_range(t("2027-03-27T01:30:00Z"), t("2027-03-27T02:30:00Z")),
+                PARIS,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "VALIDATION");
+        // 02:30-05:00 starts at 03:30 CEST that day (RFC 5545), and ends at 05:00.
+        let occ = rule
+            .occurrences(
+                first_range(t("2027-03-27T01:30:00Z"), t("2027-03-27T04:00:00Z")),
+                PARIS,
+            )
+            .unwrap();
+        assert_eq!(occ[1].start.to_rfc3339(), "2027-03-28T01:30:00+00:00");
+        assert_eq!(occ[1].end.to_rfc3339(), "2027-03-28T03:00:00+00:00");
+        // The second 02:30 of 31 October (CET, +01:00), as given, stays one hour long.
+        let first = first_range(t("2027-10-31T01:30:00Z"), t("2027-10-31T02:30:00Z"));
+        let occ = Recurrence::new(Frequency::Weekly, None, Some(2), None)
+            .unwrap()
+            .occurrences(first, PARIS)
+            .unwrap();
+        assert_eq!(occ[0], first);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Local days and wall-clock times in a site's time zone. DST is chrono-tz's business: nothing
 //! here adds hours by hand.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::error::AppError;
@@ -30,6 +32,10 @@ pub fn start_of_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     resolve_local(tz, date.and_time(NaiveTime::MIN))
 }
 
+/// The years a typed time may fall in.
+pub const MIN_YEAR: i32 = 2000;
+pub const MAX_YEAR: i32 = 2200;
+
 /// A half-open interval of time `[start, end)` with `start < end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeRange {
@@ -47,6 +53,16 @@ impl TimeRange {
         end_field: &str,
     ) -> Result<Self, AppError> {
         let (start, end) = (truncate_micros(start), truncate_micros(end));
+        // Far dates are typing mistakes; bounding them also keeps SQLite's text timestamps in
+        // the four-digit years whose text order is the order of time.
+        for (field, t) in [("start", start), (end_field, end)] {
+            if !(MIN_YEAR..=MAX_YEAR).contains(&t.year()) {
+                return Err(AppError::validation(
+                    field,
+                    format!("must be between the years {MIN_YEAR} and {MAX_YEAR}"),
+                ));
+            }
+        }
         if end <= start {
             return Err(AppError::validation(
                 end_field,
@@ -157,6 +173,24 @@ mod tests {
             TimeRange::new(
                 t("2026-01-01T10:00:00Z"),
                 t("2028-01-01T10:00:00Z"),
+                max,
+                "end"
+            )
+            .is_err()
+        );
+        assert!(
+            TimeRange::new(
+                t("1999-12-31T10:00:00Z"),
+                t("1999-12-31T11:00:00Z"),
+                max,
+                "end"
+            )
+            .is_err()
+        );
+        assert!(
+            TimeRange::new(
+                t("2200-12-31T23:00:00Z"),
+                t("2201-01-01T01:00:00Z"),
                 max,
                 "end"
             )

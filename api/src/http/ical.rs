@@ -2,7 +2,7 @@
 //! token (`Authorization: Bearer …`) adds the titles.
 
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
@@ -52,6 +52,8 @@ pub async fn space_feed(
                         "public, max-age=300"
                     },
                 ),
+                // A cache must not hand the staff version to the public, or the reverse.
+                (VARY, "Authorization"),
             ],
             body,
         )

@@ -361,6 +361,6 @@ pub async fn import_memberships(
         bar.finish_and_clear();
         report.summary.written = true;
     }
-    conclude(&mut report, apply, "memberships");
+    conclude(&mut report, apply, ("membership", "memberships"));
     Ok(report.summary)
 }

@@ -76,8 +76,11 @@ pub fn progress(len: usize, message: &'static str) -> ProgressBar {
 }
 
 /// The closing lines of a report.
-pub fn conclude(report: &mut Report<'_>, apply: bool, noun: &str) {
+/// `noun` is (one, many): ("person", "people").
+pub fn conclude(report: &mut Report<'_>, apply: bool, noun: (&str, &str)) {
     let Summary { ok, bad, written } = report.summary;
+    let (one, many) = noun;
+    let noun = if ok == 1 { one } else { many };
     let text = if bad > 0 {
         format!(
             "{bad} line(s) with errors, {ok} fine: nothing was written. Fix the lines above and run again."
@@ -85,7 +88,7 @@ pub fn conclude(report: &mut Report<'_>, apply: bool, noun: &str) {
     } else if written {
         format!("Done: {ok} {noun} created.")
     } else if apply {
-        format!("Nothing to import: the file has no {noun}.")
+        format!("Nothing to import: the file has no {many}.")
     } else {
         format!(
             "Dry run: {ok} {noun} would be created; nothing was written. Run again with --apply to write them."

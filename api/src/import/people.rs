@@ -217,6 +217,68 @@ fn validate(
     }
 }
 
+/// People without an email are told apart by their name: the same name without an email,
+/// earlier in the file or already in the database, is most likely the same person (a file
+/// imported twice), and is reported instead of created a second time.
+async fn mark_namesakes_without_email(
+    db: &DatabaseConnection,
+    checked: &mut [(u64, Result<NewPerson, Vec<String>>)],
+) -> anyhow::Result<()> {
+    let key = |p: &NewPerson| {
+        let (first, last, _) =
+            people::search_keys(p.first_name.as_str(), p.last_name.as_str(), None);
+        (first, last)
+    };
+    let mut first_line: HashMap<(String, String), u64> = HashMap::new();
+    for (line, result) in checked.iter_mut() {
+        if let Ok(person) = result
+            && person.email.is_none()
+        {
+            let name = key(person);
+            if let Some(earlier) = first_line.get(&name) {
+                *result = Err(vec![format!(
+                    "{} {} without an email is already on line {earlier}: add an email to tell them apart, or remove the line",
+                    person.first_name.as_str(),
+                    person.last_name.as_str()
+                )]);
+            } else {
+                first_line.insert(name, *line);
+            }
+        }
+    }
+    let last_keys: Vec<String> = {
+        let mut keys: Vec<String> = first_line.keys().map(|(_, last)| last.clone()).collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    let mut known: HashMap<(String, String), person::Model> = HashMap::new();
+    for chunk in last_keys.chunks(BATCH) {
+        let rows = person::Entity::find()
+            .filter(person::Column::LastKey.is_in(chunk.iter().cloned()))
+            .filter(person::Column::EmailKey.is_null())
+            .filter(person::Column::ErasedAt.is_null())
+            .all(db)
+            .await?;
+        known.extend(
+            rows.into_iter()
+                .map(|p| ((p.first_key.clone(), p.last_key.clone()), p)),
+        );
+    }
+    for (_, result) in checked.iter_mut() {
+        if let Ok(person) = result
+            && person.email.is_none()
+            && let Some(existing) = known.get(&key(person))
+        {
+            *result = Err(vec![format!(
+                "{} {} (without an email) is already known (person {}): add an email to tell them apart, or remove the line",
+                existing.first_name, existing.last_name, existing.id
+            )]);
+        }
+    }
+    Ok(())
+}
+
 /// Checks (and with `apply`, creates) the people of a CSV file. Every line is reported on
 /// `out`. Returns an error only when the file itself cannot be used.
 pub async fn import_people(
@@ -295,6 +357,7 @@ pub async fn import_people(
             ]);
         }
     }
+    mark_namesakes_without_email(db, &mut checked).await?;
     bar.finish_and_clear();
 
     for (line, result) in &checked {
@@ -331,6 +394,6 @@ pub async fn import_people(
         bar.finish_and_clear();
         report.summary.written = true;
     }
-    conclude(&mut report, apply, "people");
+    conclude(&mut report, apply, ("person", "people"));
     Ok(report.summary)
 }

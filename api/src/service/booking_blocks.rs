@@ -7,7 +7,9 @@
 
 use chrono::Duration;
 use lieu_entity::{booking, booking_block};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use crate::domain::TimeRange;
@@ -60,6 +62,28 @@ pub async fn blocks_near(
             })
         })
         .collect())
+}
+
+/// The spaces each of `bookings` blocks, in one query.
+pub async fn spaces_of(
+    conn: &impl ConnectionTrait,
+    bookings: &[Uuid],
+) -> AppResult<std::collections::HashMap<Uuid, Vec<Uuid>>> {
+    let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+    for chunk in bookings.chunks(INSERT_CHUNK) {
+        let rows: Vec<(Uuid, Uuid)> = booking_block::Entity::find()
+            .select_only()
+            .column(booking_block::Column::BookingId)
+            .column(booking_block::Column::SpaceId)
+            .filter(booking_block::Column::BookingId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (booking, space) in rows {
+            out.entry(booking).or_default().push(space);
+        }
+    }
+    Ok(out)
 }
 
 /// For each wanted footprint (with the booking times it stands for), the bookings in the way.

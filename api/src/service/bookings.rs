@@ -6,7 +6,7 @@
 //! database refuses overlapping blocks by itself, so a concurrent writer that slipped past the
 //! question still loses, and gets the same `BOOKING_CONFLICT`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{booking, organization, person, space};
@@ -189,7 +189,7 @@ async fn create(
         Err(err) => return Err(err.into()),
     }
     txn.commit().await?;
-    tracing::info!(space_id = %plan.space.id, count = models.len(), "booking created");
+    tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
     Ok(models)
 }
 
@@ -365,7 +365,7 @@ pub async fn cancel(
     booking_blocks::remove(&txn, &[id]).await?;
     let updated = find_or_404(&txn, id).await?;
     txn.commit().await?;
-    tracing::info!(booking_id = %id, "booking cancelled");
+    tracing::debug!(booking_id = %id, "booking cancelled");
     Ok(updated)
 }
 
@@ -412,6 +412,7 @@ pub async fn cancel_series(
         .col_expr(booking::Column::CancelledAt, Expr::value(now))
         .col_expr(booking::Column::CancelReason, Expr::value(reason))
         .filter(booking::Column::Id.is_in(ids.iter().copied()))
+        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
         .exec(&txn)
         .await?;
     booking_blocks::remove(&txn, &ids).await?;
@@ -577,9 +578,10 @@ pub async fn list_bookings(
     Ok((rows, total))
 }
 
-/// Recomputes what the active, not yet finished bookings of `booked_in` occupy, after their
-/// spaces' hierarchy or buffer changed. Refuses with BOOKING_CONFLICT when the new blocks
-/// would overlap (two halves booked at once, and the halves now one space…).
+/// Recomputes what the active bookings of `booked_in` occupy, after their spaces' hierarchy or
+/// buffer changed: those whose footprint may still run (ended less than a day ago: buffers are
+/// at most a day). Refuses with BOOKING_CONFLICT, naming both bookings of each colliding pair,
+/// when the new blocks would overlap (two halves booked at once, and the halves now one space).
 pub(crate) async fn rebuild_blocks(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -589,7 +591,7 @@ pub(crate) async fn rebuild_blocks(
     let affected = booking::Entity::find()
         .filter(booking::Column::SpaceId.is_in(booked_in.iter().copied()))
         .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
-        .filter(booking::Column::EndsAt.gt(now))
+        .filter(booking::Column::EndsAt.gt(now - chrono::Duration::days(1)))
         .order_by_asc(booking::Column::StartsAt)
         .all(txn)
         .await?;
@@ -600,42 +602,74 @@ pub(crate) async fn rebuild_blocks(
     booking_blocks::remove(txn, &ids).await?;
 
     let tree = SpaceTree::load(txn, site_id).await?;
-    let buffers: std::collections::HashMap<Uuid, i32> =
-        spaces::list_spaces(txn, Some(site_id), true)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.buffer_minutes))
-            .collect();
-    let mut planned: Vec<(Uuid, Vec<Uuid>, TimeRange, TimeRange)> = Vec::new();
-    let mut conflicts = Vec::new();
-    for booking in &affected {
-        let range = TimeRange {
-            start: booking.starts_at,
-            end: booking.ends_at,
-        };
-        let footprint =
-            booking_blocks::footprint(range, buffers.get(&booking.space_id).copied().unwrap_or(0));
-        let occupies = tree.subtree(booking.space_id);
-        conflicts
-            .extend(booking_blocks::conflicts(txn, &occupies, &[(range, footprint)], &[]).await?);
-        for (other, other_spaces, other_range, other_footprint) in &planned {
-            if other_footprint.overlaps(&footprint)
-                && other_spaces.iter().any(|s| occupies.contains(s))
-            {
-                conflicts.push(crate::error::Conflict {
-                    booking_id: *other,
-                    start: other_range.start,
-                    end: other_range.end,
-                    occurrence: None,
-                });
+    let buffers: HashMap<Uuid, i32> = spaces::list_spaces(txn, Some(site_id), true)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.buffer_minutes))
+        .collect();
+    let planned: Vec<(&booking::Model, Vec<Uuid>, TimeRange)> = affected
+        .iter()
+        .map(|b| {
+            let range = TimeRange {
+                start: b.starts_at,
+                end: b.ends_at,
+            };
+            let buffer = buffers.get(&b.space_id).copied().unwrap_or(0);
+            (
+                b,
+                tree.subtree(b.space_id),
+                booking_blocks::footprint(range, buffer),
+            )
+        })
+        .collect();
+
+    // What the others (not rebuilt) hold on any of these spaces, in one query.
+    let mut all_spaces: Vec<Uuid> = planned.iter().flat_map(|(_, s, _)| s.clone()).collect();
+    all_spaces.sort();
+    all_spaces.dedup();
+    let footprints: Vec<TimeRange> = planned.iter().map(|(_, _, f)| *f).collect();
+    let others = booking_blocks::blocks_near(txn, &all_spaces, &footprints).await?;
+    let others_spaces: HashMap<Uuid, Vec<Uuid>> = booking_blocks::spaces_of(
+        txn,
+        &others.iter().map(|b| b.booking.id).collect::<Vec<_>>(),
+    )
+    .await?;
+
+    let side = |b: &booking::Model| crate::error::Conflict {
+        booking_id: b.id,
+        start: b.starts_at,
+        end: b.ends_at,
+        occurrence: None,
+    };
+    let mut conflicts: Vec<crate::error::Conflict> = Vec::new();
+    let mut push = |c: crate::error::Conflict| {
+        if !conflicts.contains(&c) {
+            conflicts.push(c);
+        }
+    };
+    for (i, (booking, occupies, footprint)) in planned.iter().enumerate() {
+        for other in &others {
+            let shares = others_spaces
+                .get(&other.booking.id)
+                .is_some_and(|s| s.iter().any(|x| occupies.contains(x)));
+            if shares && other.footprint.overlaps(footprint) {
+                push(side(booking));
+                push(side(&other.booking));
             }
         }
-        planned.push((booking.id, occupies, range, footprint));
+        for (other, other_spaces, other_footprint) in &planned[i + 1..] {
+            if other_footprint.overlaps(footprint)
+                && other_spaces.iter().any(|s| occupies.contains(s))
+            {
+                push(side(booking));
+                push(side(other));
+            }
+        }
     }
     booking_blocks::refuse_if_any(conflicts)?;
     let rows = planned
         .iter()
-        .flat_map(|(id, spaces, _, footprint)| booking_blocks::rows(*id, spaces, *footprint))
+        .flat_map(|(b, spaces, footprint)| booking_blocks::rows(b.id, spaces, *footprint))
         .collect();
     booking_blocks::insert(txn, rows).await.map_err(|err| {
         if db::is_booking_overlap(&err) {

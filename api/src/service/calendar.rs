@@ -15,12 +15,15 @@ use super::{booking_blocks, sites, spaces};
 use crate::domain::{BookingStatus, TimeRange};
 use crate::error::AppResult;
 
+/// What the public sees of a booking: the venue's language, and nothing about it.
+pub const BUSY: &str = "Occupé";
+
 /// How far back and ahead a space's feed looks.
 const FEED_PAST_DAYS: i64 = 31;
 const FEED_AHEAD_DAYS: i64 = 400;
 
 /// The busy times of a space (its own bookings, its parent's, its parts'), from a month ago to
-/// a year ahead. The public sees "Booked" only; staff (`with_titles`) see titles. `None` when
+/// a year ahead. The public sees "Occupé" (busy) only; staff (`with_titles`) see titles. `None` when
 /// the space does not exist.
 pub async fn space_feed(
     conn: &impl ConnectionTrait,
@@ -52,7 +55,7 @@ pub async fn space_feed(
             summary: if with_titles {
                 b.booking.title
             } else {
-                "Booked".to_string()
+                BUSY.to_string()
             },
             tentative: b.booking.status == BookingStatus::Pending.as_str(),
         })

@@ -226,12 +226,13 @@ pub fn payment(
         stream: RevenueStream::Membership,
         amount,
         received_on,
+        // In the venue's language, like the booking lines ("Location …").
         description: format!(
-            "{}: {}",
+            "{} : {}",
             if renewal {
-                "Membership renewal"
+                "Renouvellement d'adhésion"
             } else {
-                "Membership"
+                "Adhésion"
             },
             plan.name
         ),

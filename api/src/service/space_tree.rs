@@ -106,13 +106,16 @@ pub async fn lock_for_booking(conn: &impl ConnectionTrait, space_id: Uuid) -> Ap
     Ok(())
 }
 
-/// Before changing the hierarchy or a buffer: an exclusive lock on every space of the site
-/// (PostgreSQL), in a fixed order so that two such changes cannot deadlock.
+/// Before changing the hierarchy or a buffer: a lock on every space of the site (PostgreSQL),
+/// in a fixed order so that two such changes cannot deadlock. `FOR NO KEY UPDATE` waits for
+/// bookings under way (their `FOR SHARE`) but not for the `FOR KEY SHARE` that a booking's
+/// foreign keys take on the spaces it blocks: with `FOR UPDATE`, a booking of a hall whose
+/// half sorts first and a site lock waited for each other (a deadlock).
 pub async fn lock_site(conn: &impl ConnectionTrait, site_id: Uuid) -> AppResult<()> {
     if conn.get_database_backend() == DbBackend::Postgres {
         conn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT id FROM spaces WHERE site_id = $1 ORDER BY id FOR UPDATE",
+            "SELECT id FROM spaces WHERE site_id = $1 ORDER BY id FOR NO KEY UPDATE",
             [site_id.into()],
         ))
         .await?;

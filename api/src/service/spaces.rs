@@ -55,9 +55,10 @@ pub async fn create_space(
 ) -> AppResult<space::Model> {
     let txn = db::begin_write(conn).await?;
     let site = sites::site_or_default(&txn, "siteId", input.site_id).await?;
-    space_tree::lock_site(&txn, site.id).await?;
     let id = Uuid::new_v4();
     if let Some(parent_id) = input.parent_id {
+        // The new part inherits its parent's blocks: no booking may commit meanwhile.
+        space_tree::lock_site(&txn, site.id).await?;
         let tree = SpaceTree::load(&txn, site.id).await?;
         check_parent(&txn, &tree, site.id, id, parent_id).await?;
     }
@@ -176,11 +177,20 @@ pub async fn update_space(
     changes: SpaceChanges,
 ) -> AppResult<space::Model> {
     let txn = db::begin_write(conn).await?;
+    let site_id = find_space(&txn, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("space", id))?
+        .site_id;
+    // A new parent or buffer changes what bookings occupy: lock the site's spaces against
+    // bookings and other such changes, then read the space again, so that the comparisons
+    // below are made with what is committed now (a space never changes site).
+    if changes.parent_id.is_some() || changes.buffer_minutes.is_some() {
+        space_tree::lock_site(&txn, site_id).await?;
+    }
     let current = find_space(&txn, id)
         .await?
         .ok_or_else(|| AppError::not_found("space", id))?;
-    space_tree::lock_site(&txn, current.site_id).await?;
-    let tree = SpaceTree::load(&txn, current.site_id).await?;
+    let tree = SpaceTree::load(&txn, site_id).await?;
 
     // Bookings whose blocks depend on what changes: with a new parent, those of the moved
     // space, of everything below it and of its old and new ancestors; with a new buffer,

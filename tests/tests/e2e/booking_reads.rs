@@ -202,7 +202,9 @@ async fn the_calendar_feed_parses_with_local_times_and_hides_titles_from_the_pub
             .unwrap()
             .starts_with("text/calendar")
     );
+    assert_eq!(response.headers()["vary"], "Authorization");
     let body = response.text().await.unwrap();
+    assert!(body.contains("SUMMARY:Occupé"));
     let unfolded = icalendar::parser::unfold(&body);
     let calendar = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar");
     let events: Vec<_> = calendar

@@ -258,3 +258,28 @@ async fn the_rest_of_a_series_can_be_cancelled_at_once() {
         .await;
     assert_eq!(unknown.error_code(), "NOT_FOUND");
 }
+
+#[tokio::test]
+async fn a_series_through_the_spring_gap_is_refused_with_the_day_named() {
+    let app = spawn_app().await;
+    let manager = app.token_for(Role::Manager).await;
+    let room = app.create_space(&manager, "Salle", json!({})).await;
+    // 02:30-03:10 Paris, daily from 27 March 2027: on the 28th that time does not exist.
+    let refused = app
+        .gql_as(
+            &manager,
+            SERIES,
+            json!({"i": input(&room, "2027-03-27T01:30:00Z", "2027-03-27T02:10:00Z"), "r": {"frequency": "DAILY", "count": 3}}),
+        )
+        .await;
+    assert_eq!(refused.error_code(), "VALIDATION");
+    assert!(
+        refused.first_error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("2027-03-28"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.count_rows("bookings").await, 0);
+}

@@ -468,8 +468,8 @@ async fn each_payment_records_a_membership_revenue_without_personal_data() {
     assert_eq!(
         rows,
         [
-            format!("MEMBERSHIP|1250|{today}|Membership: Adhésion solidaire"),
-            format!("MEMBERSHIP|700|{today}|Membership renewal: Adhésion solidaire"),
+            format!("MEMBERSHIP|1250|{today}|Adhésion : Adhésion solidaire"),
+            format!("MEMBERSHIP|700|{today}|Renouvellement d'adhésion : Adhésion solidaire"),
         ]
     );
     // Each revenue points at its membership (one for the start, one for the renewal).
