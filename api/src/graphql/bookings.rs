@@ -2,7 +2,9 @@
 //! approval. Anonymous callers never see bookings (they see free slots through
 //! `availability`).
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Union};
+use async_graphql::{
+    Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject, Union,
+};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lieu_entity::{booking, space};
 
@@ -15,7 +17,9 @@ use super::spaces::{PriceTier, Space, TimeSlot};
 use crate::auth::guard::{Permission, Require};
 use crate::domain::{self, Money, Name, Recurrence, TimeRange, optional_text, parse_id};
 use crate::error::{AppError, Conflict};
-use crate::service::bookings::{self, BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking};
+use crate::service::booking_changes::{self, BookingChanges};
+use crate::service::booking_queries::{self, BookingFilter as Filter};
+use crate::service::bookings::{self, MAX_BOOKING_DAYS, NewBooking};
 use crate::service::memberships::Holder;
 
 /// PENDING and CONFIRMED bookings hold their slot; CANCELLED ones free it.
@@ -187,6 +191,20 @@ impl CreateBookingInput {
     }
 }
 
+/// What to change in a booking; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateBookingInput {
+    /// A new start (the end stays unless given too).
+    pub start: Option<DateTime<Utc>>,
+    /// A new end.
+    pub end: Option<DateTime<Utc>>,
+    pub title: Option<String>,
+    /// At most the space's capacity; null clears it.
+    pub attendees: MaybeUndefined<i32>,
+    /// An empty string clears them.
+    pub notes: Option<String>,
+}
+
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Frequency {
     Daily,
@@ -284,7 +302,8 @@ impl BookingQuery {
     ) -> Result<Page<Booking>> {
         let filter = filter.unwrap_or_default().validate()?;
         let window = pagination::window(first, after.as_deref())?;
-        let (rows, total) = bookings::list_bookings(&ctx.state().db, &filter, window).await?;
+        let (rows, total) =
+            booking_queries::list_bookings(&ctx.state().db, &filter, window).await?;
         Ok(pagination::connection(
             rows.into_iter().map(Booking).collect(),
             window,
@@ -296,7 +315,7 @@ impl BookingQuery {
     #[graphql(guard = "Require(Permission::ReadOperations)")]
     async fn booking(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Booking>> {
         let id = parse_id("id", &id)?;
-        Ok(bookings::find_booking(&ctx.state().db, id)
+        Ok(booking_queries::find_booking(&ctx.state().db, id)
             .await?
             .map(Booking))
     }
@@ -347,6 +366,53 @@ impl BookingMutation {
         let created =
             bookings::create_series(&state.db, state.clock.now(), actor, input, recurrence).await?;
         Ok(created.into_iter().map(Booking).collect())
+    }
+
+    /// Changes a booking that is not cancelled: moves it (checked like a new booking, its own
+    /// old slot aside, and priced again at its tier; a paid booking may move only to a time of
+    /// the same price), retitles it, or changes its attendees or notes. VOLUNTEER.
+    #[graphql(guard = "Require(Permission::FrontDesk)")]
+    async fn update_booking(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateBookingInput,
+    ) -> Result<Booking> {
+        let id = parse_id("id", &id)?;
+        let state = ctx.state();
+        let current = booking_queries::find_booking(&state.db, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("booking", id))?;
+        let range = match (input.start, input.end) {
+            (None, None) => None,
+            (start, end) => Some(TimeRange::new(
+                start.unwrap_or(current.starts_at),
+                end.unwrap_or(current.ends_at),
+                Duration::days(MAX_BOOKING_DAYS),
+                "end",
+            )?),
+        };
+        let changes = BookingChanges {
+            range,
+            title: input
+                .title
+                .as_deref()
+                .map(|t| Name::parse("title", t))
+                .transpose()?,
+            attendees: match input.attendees {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(n) => Some(Some(n)),
+            },
+            notes: input
+                .notes
+                .as_deref()
+                .map(|n| optional_text("notes", Some(n), 4000))
+                .transpose()?,
+        };
+        Ok(Booking(
+            booking_changes::update_booking(&state.db, id, changes).await?,
+        ))
     }
 
     /// Approves a PENDING booking. MANAGER.

@@ -12,7 +12,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::TimeRange;
+use std::collections::HashMap;
+
+use chrono::DateTime;
+use chrono::Utc;
+
+use super::space_tree::SpaceTree;
+use super::spaces;
+use crate::db;
+use crate::domain::{BookingStatus, TimeRange};
 use crate::error::{AppError, AppResult, Conflict};
 
 /// Rows per INSERT: well under SQLite's 32,766 bound variables and PostgreSQL's 65,535.
@@ -168,4 +176,102 @@ pub fn refuse_if_any(conflicts: Vec<Conflict>) -> AppResult<()> {
     } else {
         Err(AppError::BookingConflict(conflicts))
     }
+}
+
+/// Recomputes what the active bookings of `booked_in` occupy, after their spaces' hierarchy or
+/// buffer changed: those whose footprint may still run (ended less than a day ago: buffers are
+/// at most a day). Refuses with BOOKING_CONFLICT, naming both bookings of each colliding pair,
+/// when the new blocks would overlap (two halves booked at once, and the halves now one space).
+pub(crate) async fn rebuild_blocks(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    site_id: Uuid,
+    booked_in: &[Uuid],
+) -> AppResult<()> {
+    let affected = booking::Entity::find()
+        .filter(booking::Column::SpaceId.is_in(booked_in.iter().copied()))
+        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
+        .filter(booking::Column::EndsAt.gt(now - chrono::Duration::days(1)))
+        .order_by_asc(booking::Column::StartsAt)
+        .all(txn)
+        .await?;
+    if affected.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = affected.iter().map(|b| b.id).collect();
+    remove(txn, &ids).await?;
+
+    let tree = SpaceTree::load(txn, site_id).await?;
+    let buffers: HashMap<Uuid, i32> = spaces::list_spaces(txn, Some(site_id), true)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.buffer_minutes))
+        .collect();
+    let planned: Vec<(&booking::Model, Vec<Uuid>, TimeRange)> = affected
+        .iter()
+        .map(|b| {
+            let range = TimeRange {
+                start: b.starts_at,
+                end: b.ends_at,
+            };
+            let buffer = buffers.get(&b.space_id).copied().unwrap_or(0);
+            (b, tree.subtree(b.space_id), footprint(range, buffer))
+        })
+        .collect();
+
+    // What the others (not rebuilt) hold on any of these spaces, in one query.
+    let mut all_spaces: Vec<Uuid> = planned.iter().flat_map(|(_, s, _)| s.clone()).collect();
+    all_spaces.sort();
+    all_spaces.dedup();
+    let footprints: Vec<TimeRange> = planned.iter().map(|(_, _, f)| *f).collect();
+    let others = blocks_near(txn, &all_spaces, &footprints).await?;
+    let others_spaces: HashMap<Uuid, Vec<Uuid>> = spaces_of(
+        txn,
+        &others.iter().map(|b| b.booking.id).collect::<Vec<_>>(),
+    )
+    .await?;
+
+    let side = |b: &booking::Model| crate::error::Conflict {
+        booking_id: b.id,
+        start: b.starts_at,
+        end: b.ends_at,
+        occurrence: None,
+    };
+    let mut conflicts: Vec<crate::error::Conflict> = Vec::new();
+    let mut push = |c: crate::error::Conflict| {
+        if !conflicts.contains(&c) {
+            conflicts.push(c);
+        }
+    };
+    for (i, (booking, occupies, footprint)) in planned.iter().enumerate() {
+        for other in &others {
+            let shares = others_spaces
+                .get(&other.booking.id)
+                .is_some_and(|s| s.iter().any(|x| occupies.contains(x)));
+            if shares && other.footprint.overlaps(footprint) {
+                push(side(booking));
+                push(side(&other.booking));
+            }
+        }
+        for (other, other_spaces, other_footprint) in &planned[i + 1..] {
+            if other_footprint.overlaps(footprint)
+                && other_spaces.iter().any(|s| occupies.contains(s))
+            {
+                push(side(booking));
+                push(side(other));
+            }
+        }
+    }
+    refuse_if_any(conflicts)?;
+    let rows = planned
+        .iter()
+        .flat_map(|(b, spaces, footprint)| rows(b.id, spaces, *footprint))
+        .collect();
+    insert(txn, rows).await.map_err(|err| {
+        if db::is_booking_overlap(&err) {
+            AppError::BookingConflict(Vec::new())
+        } else {
+            err.into()
+        }
+    })
 }

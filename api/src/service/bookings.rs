@@ -6,14 +6,14 @@
 //! database refuses overlapping blocks by itself, so a concurrent writer that slipped past the
 //! question still loses, and gets the same `BOOKING_CONFLICT`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{booking, organization, person, space};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -27,7 +27,6 @@ use crate::domain::{
     local_date, parse_stored,
 };
 use crate::error::{AppError, AppResult};
-use crate::graphql::pagination::Window;
 
 /// The longest single booking (a lodging may be taken for weeks, not for years).
 pub const MAX_BOOKING_DAYS: i64 = 366;
@@ -44,23 +43,23 @@ pub struct NewBooking {
 }
 
 /// One booking to be written.
-struct Item {
-    range: TimeRange,
-    footprint: TimeRange,
-    tier: PriceTier,
-    price: Money,
+pub(crate) struct Item {
+    pub range: TimeRange,
+    pub footprint: TimeRange,
+    pub tier: PriceTier,
+    pub price: Money,
 }
 
 /// Everything decided before anything is written.
-struct Plan {
-    space: space::Model,
+pub(crate) struct Plan {
+    pub space: space::Model,
     /// The booked space and every space below it.
-    occupies: Vec<Uuid>,
-    items: Vec<Item>,
+    pub occupies: Vec<Uuid>,
+    pub items: Vec<Item>,
 }
 
 impl Plan {
-    fn wanted(&self) -> Vec<(TimeRange, TimeRange)> {
+    pub fn wanted(&self) -> Vec<(TimeRange, TimeRange)> {
         self.items.iter().map(|i| (i.range, i.footprint)).collect()
     }
 }
@@ -194,7 +193,7 @@ async fn create(
 }
 
 /// Reads the space, the booker and the rates, and prices every occurrence.
-async fn plan(
+pub(crate) async fn plan(
     conn: &impl ConnectionTrait,
     input: &NewBooking,
     recurrence: Option<Recurrence>,
@@ -515,169 +514,14 @@ async fn transition<const N: usize>(
     Ok(())
 }
 
-async fn find_or_404(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<booking::Model> {
+pub(crate) async fn find_or_404(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<booking::Model> {
     booking::Entity::find_by_id(id)
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("booking", id))
-}
-
-pub async fn find_booking(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<Option<booking::Model>> {
-    Ok(booking::Entity::find_by_id(id).one(conn).await?)
-}
-
-/// Which bookings a list shows. Times select bookings that overlap `[from, to)`.
-#[derive(Clone, Debug, Default)]
-pub struct BookingFilter {
-    pub space_id: Option<Uuid>,
-    pub site_id: Option<Uuid>,
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    pub status: Option<BookingStatus>,
-    pub person_id: Option<Uuid>,
-    pub organization_id: Option<Uuid>,
-    pub series_id: Option<Uuid>,
-}
-
-/// One page of bookings by start time, and how many match in all.
-pub async fn list_bookings(
-    conn: &impl ConnectionTrait,
-    filter: &BookingFilter,
-    window: Window,
-) -> AppResult<(Vec<booking::Model>, u64)> {
-    let mut query = booking::Entity::find();
-    let eq = |column: booking::Column, value: Option<Uuid>| value.map(|v| column.eq(v));
-    for condition in [
-        eq(booking::Column::SpaceId, filter.space_id),
-        eq(booking::Column::SiteId, filter.site_id),
-        eq(booking::Column::PersonId, filter.person_id),
-        eq(booking::Column::OrganizationId, filter.organization_id),
-        eq(booking::Column::SeriesId, filter.series_id),
-        filter.from.map(|from| booking::Column::EndsAt.gt(from)),
-        filter.to.map(|to| booking::Column::StartsAt.lt(to)),
-        filter
-            .status
-            .map(|s| booking::Column::Status.eq(s.as_str())),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        query = query.filter(condition);
-    }
-    let total = query.clone().count(conn).await?;
-    let rows = query
-        .order_by_asc(booking::Column::StartsAt)
-        .order_by_asc(booking::Column::Id)
-        .offset(window.offset)
-        .limit(window.limit)
-        .all(conn)
-        .await?;
-    Ok((rows, total))
-}
-
-/// Recomputes what the active bookings of `booked_in` occupy, after their spaces' hierarchy or
-/// buffer changed: those whose footprint may still run (ended less than a day ago: buffers are
-/// at most a day). Refuses with BOOKING_CONFLICT, naming both bookings of each colliding pair,
-/// when the new blocks would overlap (two halves booked at once, and the halves now one space).
-pub(crate) async fn rebuild_blocks(
-    txn: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    site_id: Uuid,
-    booked_in: &[Uuid],
-) -> AppResult<()> {
-    let affected = booking::Entity::find()
-        .filter(booking::Column::SpaceId.is_in(booked_in.iter().copied()))
-        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
-        .filter(booking::Column::EndsAt.gt(now - chrono::Duration::days(1)))
-        .order_by_asc(booking::Column::StartsAt)
-        .all(txn)
-        .await?;
-    if affected.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<Uuid> = affected.iter().map(|b| b.id).collect();
-    booking_blocks::remove(txn, &ids).await?;
-
-    let tree = SpaceTree::load(txn, site_id).await?;
-    let buffers: HashMap<Uuid, i32> = spaces::list_spaces(txn, Some(site_id), true)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.buffer_minutes))
-        .collect();
-    let planned: Vec<(&booking::Model, Vec<Uuid>, TimeRange)> = affected
-        .iter()
-        .map(|b| {
-            let range = TimeRange {
-                start: b.starts_at,
-                end: b.ends_at,
-            };
-            let buffer = buffers.get(&b.space_id).copied().unwrap_or(0);
-            (
-                b,
-                tree.subtree(b.space_id),
-                booking_blocks::footprint(range, buffer),
-            )
-        })
-        .collect();
-
-    // What the others (not rebuilt) hold on any of these spaces, in one query.
-    let mut all_spaces: Vec<Uuid> = planned.iter().flat_map(|(_, s, _)| s.clone()).collect();
-    all_spaces.sort();
-    all_spaces.dedup();
-    let footprints: Vec<TimeRange> = planned.iter().map(|(_, _, f)| *f).collect();
-    let others = booking_blocks::blocks_near(txn, &all_spaces, &footprints).await?;
-    let others_spaces: HashMap<Uuid, Vec<Uuid>> = booking_blocks::spaces_of(
-        txn,
-        &others.iter().map(|b| b.booking.id).collect::<Vec<_>>(),
-    )
-    .await?;
-
-    let side = |b: &booking::Model| crate::error::Conflict {
-        booking_id: b.id,
-        start: b.starts_at,
-        end: b.ends_at,
-        occurrence: None,
-    };
-    let mut conflicts: Vec<crate::error::Conflict> = Vec::new();
-    let mut push = |c: crate::error::Conflict| {
-        if !conflicts.contains(&c) {
-            conflicts.push(c);
-        }
-    };
-    for (i, (booking, occupies, footprint)) in planned.iter().enumerate() {
-        for other in &others {
-            let shares = others_spaces
-                .get(&other.booking.id)
-                .is_some_and(|s| s.iter().any(|x| occupies.contains(x)));
-            if shares && other.footprint.overlaps(footprint) {
-                push(side(booking));
-                push(side(&other.booking));
-            }
-        }
-        for (other, other_spaces, other_footprint) in &planned[i + 1..] {
-            if other_footprint.overlaps(footprint)
-                && other_spaces.iter().any(|s| occupies.contains(s))
-            {
-                push(side(booking));
-                push(side(other));
-            }
-        }
-    }
-    booking_blocks::refuse_if_any(conflicts)?;
-    let rows = planned
-        .iter()
-        .flat_map(|(b, spaces, footprint)| booking_blocks::rows(b.id, spaces, *footprint))
-        .collect();
-    booking_blocks::insert(txn, rows).await.map_err(|err| {
-        if db::is_booking_overlap(&err) {
-            AppError::BookingConflict(Vec::new())
-        } else {
-            err.into()
-        }
-    })
 }
 
 /// The stored status of a booking.

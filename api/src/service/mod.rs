@@ -3,7 +3,9 @@
 pub mod accounts;
 pub mod availability;
 pub mod booking_blocks;
+pub mod booking_changes;
 pub mod booking_people;
+pub mod booking_queries;
 pub mod bookings;
 pub mod calendar;
 pub mod memberships;

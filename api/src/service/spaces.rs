@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::pricing::{Rate, Rates};
 use super::space_tree::{self, MAX_DEPTH, SpaceTree};
-use super::{bookings, sites};
+use super::{booking_blocks, sites};
 use crate::db;
 use crate::domain::{Name, PriceTier, SpaceKind, parse_stored};
 use crate::error::{AppError, AppResult};
@@ -247,7 +247,7 @@ pub async fn update_space(
     if !rebuild.is_empty() {
         rebuild.sort();
         rebuild.dedup();
-        bookings::rebuild_blocks(&txn, now, model.site_id, &rebuild).await?;
+        booking_blocks::rebuild_blocks(&txn, now, model.site_id, &rebuild).await?;
     }
     txn.commit().await?;
     Ok(model)

@@ -316,6 +316,11 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             Some(Role::Volunteer),
         ),
         (
+            "mutation($id: ID!) { updateBooking(id: $id, input: {title: \"Renamed\", attendees: 3}) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
             "mutation($id: ID!) { confirmBooking(id: $id) { id } }",
             json!({"id": f.booking}),
             Some(Role::Manager),
