@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
+    /// The name folded (case and accents); unique among plans not archived.
+    pub name_key: String,
     /// ROLLING, CALENDAR_YEAR or SCHOOL_YEAR.
     pub period: String,
     pub period_months: i32,

@@ -61,6 +61,7 @@ enum OrganizationContacts {
 enum MembershipPlans {
     Table,
     Id,
+    NameKey,
     Name,
     Period,
     PeriodMonths,
@@ -161,6 +162,19 @@ impl MigrationTrait for Migration {
                 &["search_text", "id"],
             ))
             .await?;
+        // Two organizations may not share a name (folded): the database decides between two
+        // concurrent creations, whatever the number of API processes.
+        manager
+            .create_index(
+                index(
+                    "idx_organizations_name_unique",
+                    Organizations::Table,
+                    &["search_text"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
 
         manager
             .create_table(
@@ -206,6 +220,8 @@ impl MigrationTrait for Migration {
                     .table(MembershipPlans::Table)
                     .col(uuid(MembershipPlans::Id).primary_key())
                     .col(string(MembershipPlans::Name))
+                    // The name folded (case and accents): unique among plans on offer.
+                    .col(string(MembershipPlans::NameKey))
                     .col(string_len(MembershipPlans::Period, 16))
                     .col(integer(MembershipPlans::PeriodMonths))
                     .col(big_integer(MembershipPlans::PriceCents))
@@ -214,6 +230,14 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(MembershipPlans::ArchivedAt))
                     .col(timestamp_with_time_zone(MembershipPlans::CreatedAt))
                     .to_owned(),
+            )
+            .await?;
+        // Plans on offer have distinct names (archived ones may repeat an old name).
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX idx_membership_plans_name_on_offer \
+                 ON membership_plans (name_key) WHERE archived_at IS NULL",
             )
             .await?;
 

@@ -54,6 +54,7 @@ pub async fn membership(db: &DatabaseConnection, person_id: Uuid, starts: &str, 
     let plan = membership_plan::ActiveModel {
         id: Set(Uuid::new_v4()),
         name: Set("Adhésion".into()),
+        name_key: Set(format!("adhesion {}", Uuid::new_v4().simple())),
         period: Set("ROLLING".into()),
         period_months: Set(12),
         price_cents: Set(2000),

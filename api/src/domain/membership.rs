@@ -36,10 +36,10 @@ impl PlanPeriod {
 
     /// The last day (included) of a period of this kind starting on `start`.
     ///
-    /// - ROLLING: the day before the same day `months` months later. When that day does not
-    ///   exist (31 January + 1 month, 29 February + 12 months), the next period would start on
-    ///   the 1st of the following month, so this one ends on the last day of the month:
-    ///   31 Jan → 28 Feb (29 in a leap year), 29 Feb 2028 + 12 → 28 Feb 2029.
+    /// - ROLLING: API.md's `startsOn + periodMonths - 1 day`, where adding months keeps the day
+    ///   of the month or, when that day does not exist, takes the month's last day (as chrono,
+    ///   PostgreSQL's `+ interval` and Python's dateutil do): 31 Jan + 1 month is 28 Feb, so the
+    ///   period ends on 27 Feb; 29 Feb 2028 + 12 months is 28 Feb 2029, so it ends on 27 Feb.
     /// - CALENDAR_YEAR: 31 December of the start's year.
     /// - SCHOOL_YEAR: the first 31 August strictly after the start. A start on 31 August itself
     ///   ends on 31 August of the next year (someone who joins on the eve of the school year
@@ -47,10 +47,10 @@ impl PlanPeriod {
     ///   31 August 2027.
     pub fn end(self, start: NaiveDate, months: u32) -> NaiveDate {
         match self {
-            Self::Rolling => {
-                let next_start = same_day_months_later(start, months.max(1));
-                next_start.pred_opt().expect("a day after 0001-01-01")
-            }
+            Self::Rolling => start
+                .checked_add_months(Months::new(months.max(1)))
+                .and_then(|d| d.pred_opt())
+                .expect("dates stay in range"),
             Self::CalendarYear => NaiveDate::from_ymd_opt(start.year(), 12, 31).expect("31 Dec"),
             Self::SchoolYear => {
                 let this_year = NaiveDate::from_ymd_opt(start.year(), 8, 31).expect("31 Aug");
@@ -61,20 +61,6 @@ impl PlanPeriod {
                 }
             }
         }
-    }
-}
-
-/// The same day of the month `months` months later, or the 1st of the month after that when
-/// the day does not exist there (chrono alone would clamp 31 Jan + 1 month to 28 Feb).
-fn same_day_months_later(start: NaiveDate, months: u32) -> NaiveDate {
-    let clamped = start
-        .checked_add_months(Months::new(months))
-        .expect("dates stay in range");
-    if clamped.day() == start.day() {
-        clamped
-    } else {
-        // Clamped to the month's last day: the period runs through it.
-        clamped.succ_opt().expect("a next day")
     }
 }
 
@@ -220,22 +206,18 @@ mod tests {
         assert_eq!(r.end(d("2026-01-01"), 1), d("2026-01-31"));
         assert_eq!(r.end(d("2026-01-15"), 1), d("2026-02-14"));
         assert_eq!(r.end(d("2026-12-01"), 3), d("2027-02-28"));
-        // 31 January + 1 month: February has no 31st.
-        assert_eq!(r.end(d("2026-01-31"), 1), d("2026-02-28"));
-        assert_eq!(r.end(d("2028-01-31"), 1), d("2028-02-29"), "leap year");
-        assert_eq!(r.end(d("2026-01-30"), 1), d("2026-02-28"));
+        // 31 January + 1 month is 28 February (no 31st): the period ends the day before.
+        assert_eq!(r.end(d("2026-01-31"), 1), d("2026-02-27"));
+        assert_eq!(r.end(d("2028-01-31"), 1), d("2028-02-28"), "leap year");
+        assert_eq!(r.end(d("2026-01-30"), 1), d("2026-02-27"));
         assert_eq!(r.end(d("2028-01-29"), 1), d("2028-02-28"), "29 Feb exists");
-        assert_eq!(r.end(d("2026-03-31"), 1), d("2026-04-30"));
-        assert_eq!(r.end(d("2026-08-31"), 6), d("2027-02-28"));
-        // A year from 29 February.
-        assert_eq!(r.end(d("2028-02-29"), 12), d("2029-02-28"));
+        assert_eq!(r.end(d("2026-03-31"), 1), d("2026-04-29"));
+        assert_eq!(r.end(d("2026-08-31"), 6), d("2027-02-27"));
+        // A year from 29 February: 28 February of the next year, minus a day.
+        assert_eq!(r.end(d("2028-02-29"), 12), d("2029-02-27"));
         assert_eq!(r.end(d("2028-02-29"), 48), d("2032-02-28"));
         assert_eq!(r.end(d("2027-03-01"), 12), d("2028-02-29"));
         assert_eq!(r.end(d("2026-03-01"), 12), d("2027-02-28"));
-        // Renewing the 31 January monthly plan chains without gaps or overlaps.
-        let next = r.end(d("2026-01-31"), 1).succ_opt().unwrap();
-        assert_eq!(next, d("2026-03-01"));
-        assert_eq!(r.end(next, 1), d("2026-03-31"));
     }
 
     #[test]

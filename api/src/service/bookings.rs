@@ -13,7 +13,7 @@ use lieu_entity::{booking, organization, person, space};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -216,7 +216,11 @@ pub(crate) async fn plan(
     let tz = sites::timezone_of(&site)?;
     let resident = match input.booker {
         Some(Holder::Person(id)) => {
-            let found = person::Entity::find_by_id(id).one(conn).await?;
+            // Shared lock: an erasure of this person waits for the booking, then cleans it.
+            let found = person::Entity::find_by_id(id)
+                .lock_shared()
+                .one(conn)
+                .await?;
             match found {
                 None => {
                     return Err(AppError::validation(

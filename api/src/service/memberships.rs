@@ -303,6 +303,9 @@ pub async fn renew_membership(
     }
     let holder = Holder::of(&current)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("membership {id} has no holder")))?;
+    // The holder's lock, as startMembership takes it: a renewal and a start for one member run
+    // one after the other (no two periods for the same days), and an erased person is refused.
+    check_holder(&txn, holder).await?;
     let later = membership::Entity::find()
         .filter(holder.condition())
         .filter(membership::Column::CancelledAt.is_null())

@@ -42,6 +42,12 @@ async fn check_name_free(
     except: Option<Uuid>,
 ) -> AppResult<()> {
     let key = fold(name.as_str());
+    if key.is_empty() {
+        return Err(AppError::validation(
+            "name",
+            "must contain letters or digits",
+        ));
+    }
     let same = organization::Entity::find()
         .filter(organization::Column::SearchText.eq(key))
         .all(conn)
@@ -77,9 +83,20 @@ pub async fn create_organization(
         updated_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(name_taken)?;
     txn.commit().await?;
     Ok(model)
+}
+
+/// A concurrent creation or rename took the name between the check and the write: the
+/// database's unique index refused it.
+fn name_taken(err: sea_orm::DbErr) -> AppError {
+    if db::is_unique_violation(&err) {
+        AppError::validation("name", "another organization has just taken this name")
+    } else {
+        err.into()
+    }
 }
 
 pub async fn update_organization(
@@ -112,7 +129,7 @@ pub async fn update_organization(
         row.phone = Set(phone);
     }
     row.updated_at = Set(now);
-    let model = row.update(&txn).await?;
+    let model = row.update(&txn).await.map_err(name_taken)?;
     txn.commit().await?;
     Ok(model)
 }
@@ -186,7 +203,9 @@ pub async fn add_contact(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("organization", organization_id))?;
+    // Shared lock: an erasure of this person waits for the link, then removes it.
     let person = person::Entity::find_by_id(person_id)
+        .lock_shared()
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("person", person_id))?;

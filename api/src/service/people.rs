@@ -54,6 +54,14 @@ pub fn search_keys(first: &str, last: &str, email: Option<&str>) -> (String, Str
     let first_key = fold(first);
     let last_key = fold(last);
     let mut text = format!("{last_key} {first_key}");
+    // "N'Diaye", "Le Goff", "Jean-François" fold to several words; people type them as one
+    // ("ndiaye", "legoff", "jeanfrancois"), so the joined forms are searchable too.
+    for key in [&last_key, &first_key] {
+        if key.contains(' ') {
+            text.push(' ');
+            text.push_str(&key.replace(' ', ""));
+        }
+    }
     if let Some(email) = email {
         text.push(' ');
         text.push_str(&fold(email));
@@ -142,8 +150,11 @@ pub async fn create_person(
 }
 
 /// A person who has not been erased, or NOT_FOUND / INVALID_STATE.
+/// The person, locked until the transaction ends (PostgreSQL), unless erased: a change and an
+/// erasure of one person run one after the other, never interleaved.
 async fn find_live(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<person::Model> {
     let model = person::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found("person", id))?;
@@ -326,7 +337,10 @@ pub async fn erase_person(
     id: Uuid,
 ) -> AppResult<()> {
     let txn = db::begin_write(conn).await?;
+    // Locked: a change, a booking, a membership or a contact link being made for this person
+    // commits first (and is then erased below) or waits and finds the person erased.
     let model = person::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("person", id))?;

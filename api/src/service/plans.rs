@@ -43,11 +43,18 @@ pub async fn create_plan(
 ) -> AppResult<membership_plan::Model> {
     let txn = db::begin_write(conn).await?;
     let wanted = fold(input.name.as_str());
-    let current = membership_plan::Entity::find()
+    if wanted.is_empty() {
+        return Err(AppError::validation(
+            "name",
+            "must contain letters or digits",
+        ));
+    }
+    let same = membership_plan::Entity::find()
         .filter(membership_plan::Column::ArchivedAt.is_null())
-        .all(&txn)
+        .filter(membership_plan::Column::NameKey.eq(wanted.clone()))
+        .one(&txn)
         .await?;
-    if let Some(same) = current.iter().find(|p| fold(&p.name) == wanted) {
+    if let Some(same) = same {
         return Err(AppError::validation(
             "name",
             format!(
@@ -59,6 +66,7 @@ pub async fn create_plan(
     let model = membership_plan::ActiveModel {
         id: Set(Uuid::new_v4()),
         name: Set(input.name.into_inner()),
+        name_key: Set(wanted.clone()),
         period: Set(input.period.as_str().to_string()),
         period_months: Set(i32::try_from(input.period_months).unwrap_or(12)),
         price_cents: Set(input.price.price.cents()),
@@ -68,7 +76,15 @@ pub async fn create_plan(
         created_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|err| {
+        // A concurrent creation took the name between the check and the write.
+        if db::is_unique_violation(&err) {
+            AppError::validation("name", "another plan on offer has just taken this name")
+        } else {
+            err.into()
+        }
+    })?;
     txn.commit().await?;
     Ok(model)
 }

@@ -11,6 +11,7 @@ mod gdpr;
 mod health_and_migrations;
 mod memberships;
 mod people;
+mod people_concurrency;
 mod people_fixtures;
 mod roles;
 mod schema;
