@@ -483,13 +483,20 @@ pub async fn expiring(
         .into_iter()
         .map(|p| p.id)
         .collect();
+    // The latest end per holder: a candidate is renewed when its holder has a later one.
+    let mut latest_end: std::collections::HashMap<Holder, NaiveDate> = Default::default();
+    for l in &later {
+        if let Some(holder) = Holder::of(l) {
+            let end = latest_end.entry(holder).or_insert(l.ends_on);
+            *end = (*end).max(l.ends_on);
+        }
+    }
     Ok(candidates
         .into_iter()
         .filter(|m| {
-            let holder = Holder::of(m);
-            let renewed = later
-                .iter()
-                .any(|l| Holder::of(l) == holder && l.ends_on > m.ends_on);
+            let renewed = Holder::of(m)
+                .and_then(|h| latest_end.get(&h))
+                .is_some_and(|end| *end > m.ends_on);
             let gone = m.person_id.is_some_and(|id| erased.contains(&id));
             !renewed && !gone
         })
