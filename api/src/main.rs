@@ -220,6 +220,8 @@ async fn import(command: ImportCommand) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // Before anything slow (migrations, the demo): a SIGTERM from then on stops gracefully.
+    let shutdown = lieu_api::startup::shutdown_signal();
     let seed_demo = args.demo;
     let config = Config::from_serve_args(args);
     let app = Application::build(config.clone()).await.with_context(|| {
@@ -237,7 +239,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     tracing::info!(address = %app.local_addr(), "Lieu is listening; GraphiQL at /graphql");
-    app.run_until(lieu_api::startup::shutdown_signal()).await?;
+    app.run_until(shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

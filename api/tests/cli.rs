@@ -224,13 +224,21 @@ async fn serve_demo_prints_logins_that_work() {
         sites["data"]["sites"].as_array().unwrap().len() >= 2,
         "{sites}"
     );
-    assert!(server.terminate().success());
+    let status = server.terminate();
+    assert!(
+        status.success(),
+        "a stop after the demo exits 0, got {status}"
+    );
 
     // A second start on the same database does not seed again.
     let again = Server::start(&database.url, &["--demo"]);
     let lines = again.stderr_until("no demo data was added");
     assert!(!lines.contains("password:"));
-    assert!(again.terminate().success());
+    let status = again.terminate();
+    assert!(
+        status.success(),
+        "a stop right after start-up exits 0, got {status}"
+    );
 }
 
 #[test]
