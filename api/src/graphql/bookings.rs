@@ -380,20 +380,9 @@ impl BookingMutation {
     ) -> Result<Booking> {
         let id = parse_id("id", &id)?;
         let state = ctx.state();
-        let current = booking_queries::find_booking(&state.db, id)
-            .await?
-            .ok_or_else(|| AppError::not_found("booking", id))?;
-        let range = match (input.start, input.end) {
-            (None, None) => None,
-            (start, end) => Some(TimeRange::new(
-                start.unwrap_or(current.starts_at),
-                end.unwrap_or(current.ends_at),
-                Duration::days(MAX_BOOKING_DAYS),
-                "end",
-            )?),
-        };
         let changes = BookingChanges {
-            range,
+            start: input.start,
+            end: input.end,
             title: input
                 .title
                 .as_deref()

@@ -15,7 +15,9 @@ use crate::error::{AppError, AppResult};
 /// What a change may touch; `None` leaves a field as it is.
 #[derive(Default)]
 pub struct BookingChanges {
-    pub range: Option<TimeRange>,
+    /// A new start and/or end; the other one stays.
+    pub start: Option<chrono::DateTime<chrono::Utc>>,
+    pub end: Option<chrono::DateTime<chrono::Utc>>,
     pub title: Option<Name>,
     /// `Some(None)` clears it.
     pub attendees: Option<Option<i32>>,
@@ -54,7 +56,16 @@ pub async fn update_booking(
         start: current.starts_at,
         end: current.ends_at,
     };
-    if let Some(range) = changes.range.filter(|r| *r != old) {
+    let range = match (changes.start, changes.end) {
+        (None, None) => None,
+        (start, end) => Some(TimeRange::new(
+            start.unwrap_or(old.start),
+            end.unwrap_or(old.end),
+            chrono::Duration::days(bookings::MAX_BOOKING_DAYS),
+            "end",
+        )?),
+    };
+    if let Some(range) = range.filter(|r| *r != old) {
         // Priced at the booking's own tier, which already reflects who it is for.
         let wanted = NewBooking {
             space_id: current.space_id,

@@ -522,8 +522,7 @@ pub(crate) async fn find_or_404(
     conn: &impl ConnectionTrait,
     id: Uuid,
 ) -> AppResult<booking::Model> {
-    booking::Entity::find_by_id(id)
-        .one(conn)
+    super::booking_queries::find_booking(conn, id)
         .await?
         .ok_or_else(|| AppError::not_found("booking", id))
 }

@@ -4,7 +4,7 @@
 //! described by the plan's name only (never the member's: erasure does not rewrite the ledger).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lieu_entity::{membership, membership_plan, organization, person, site};
+use lieu_entity::{membership, membership_plan, organization, person};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -46,37 +46,10 @@ impl Holder {
     }
 }
 
-/// The membership of `holder` that covers the local day `on` (not cancelled, `starts_on <= on
-/// <= ends_on`), the one that runs longest when several do.
-pub async fn active_on(
-    conn: &impl ConnectionTrait,
-    holder: Holder,
-    on: NaiveDate,
-) -> AppResult<Option<membership::Model>> {
-    let by_holder = match holder {
-        Holder::Person(id) => membership::Column::PersonId.eq(id),
-        Holder::Organization(id) => membership::Column::OrganizationId.eq(id),
-    };
-    Ok(membership::Entity::find()
-        .filter(by_holder)
-        .filter(membership::Column::CancelledAt.is_null())
-        .filter(membership::Column::StartsOn.lte(on))
-        .filter(membership::Column::EndsOn.gte(on))
-        .order_by_desc(membership::Column::EndsOn)
-        .one(conn)
-        .await?)
-}
-
 /// Today, as a local day of the venue (its default site's time zone).
 pub async fn today(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<NaiveDate> {
-    let tz = site::Entity::find()
-        .order_by_asc(site::Column::CreatedAt)
-        .order_by_asc(site::Column::Id)
-        .one(conn)
-        .await?
-        .and_then(|s| s.timezone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::Europe::Paris);
-    Ok(local_date(now, tz))
+    let site = super::sites::default_site(conn).await?;
+    Ok(local_date(now, super::sites::timezone_of(&site)?))
 }
 
 /// The API name of a status.
