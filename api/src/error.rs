@@ -1,8 +1,14 @@
 //! The one error type of the API, and the one place where it becomes `extensions.code`.
 //!
-//! Services return `AppError`. Database and other internal failures are logged here with the
-//! request's span (which carries the request id) and reach the client as `INTERNAL` with a
-//! generic message: no SQL, no stack, no driver text.
+//! Services return `AppError`, and so do resolvers: `AppResult<T>` is every resolver's return
+//! type. `AppError` is deliberately not `Display`, and the only conversions into it are from
+//! itself and from `DbErr` (which becomes `INTERNAL`, or the client error of a known database
+//! constraint, see `db::constraints`). So a `?` on a driver error, or on any other error with
+//! a message, cannot reach a client with its text: either it is converted here, or it does not
+//! compile. What still arrives without a code (input that async-graphql itself refuses, or a
+//! resolver written against the rule) is sorted by `graphql::errors` after execution.
+
+use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
 use chrono::{DateTime, Utc};
@@ -22,17 +28,28 @@ pub struct Conflict {
 }
 
 /// Deliberately not `Display`: async-graphql converts any `Display` type into an error without
-/// a code, and we want every error to go through the conversion below.
-#[derive(Debug)]
+/// a code, and we want every error to go through the conversion below. `Clone` because
+/// DataLoader shares one error between the fields that asked for a batch.
+#[derive(Clone, Debug)]
 pub enum AppError {
     Unauthenticated(&'static str),
     Forbidden(String),
-    NotFound { entity: &'static str, id: String },
-    Validation { field: String, message: String },
+    /// `field`: the input field that named the missing id, when one did.
+    NotFound {
+        entity: &'static str,
+        id: String,
+        field: Option<String>,
+    },
+    Validation {
+        field: String,
+        message: String,
+    },
     BookingConflict(Vec<Conflict>),
     InvalidState(String),
-    RateLimited { retry_after_seconds: u64 },
-    Internal(anyhow::Error),
+    RateLimited {
+        retry_after_seconds: u64,
+    },
+    Internal(Arc<anyhow::Error>),
 }
 
 impl AppError {
@@ -43,15 +60,26 @@ impl AppError {
         }
     }
 
+    /// An id that names nothing (or nothing the caller may see).
     pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
         Self::NotFound {
             entity,
             id: id.to_string(),
+            field: None,
+        }
+    }
+
+    /// An id given in the input field `field` that names nothing.
+    pub fn unknown(field: impl Into<String>, entity: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            entity,
+            id: id.to_string(),
+            field: Some(field.into()),
         }
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        Self::Internal(err.into())
+        Self::Internal(Arc::new(err.into()))
     }
 
     /// What the client reads. Internal errors say nothing of their cause.
@@ -59,7 +87,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(message) => (*message).to_string(),
             Self::Forbidden(message) | Self::InvalidState(message) => message.clone(),
-            Self::NotFound { entity, id } => format!("{entity} {id} does not exist"),
+            Self::NotFound { entity, id, .. } => format!("{entity} {id} does not exist"),
             Self::Validation { field, message } => format!("{field}: {message}"),
             Self::BookingConflict(conflicts) => format!(
                 "the space is already booked at that time ({} conflicting booking(s))",
@@ -88,8 +116,13 @@ impl AppError {
 }
 
 impl From<DbErr> for AppError {
+    /// A violation of a constraint the database keeps for a rule (see `db::constraints`)
+    /// becomes that rule's client error; anything else is internal.
     fn from(err: DbErr) -> Self {
-        Self::Internal(err.into())
+        match crate::db::constraints::violated(&err) {
+            Some(constraint) => constraint.error(),
+            None => Self::Internal(Arc::new(err.into())),
+        }
     }
 }
 
@@ -97,76 +130,56 @@ impl From<DbErr> for AppError {
 pub const INTERNAL_MESSAGE: &str =
     "Internal error. It has been logged; quote the x-request-id response header when reporting it.";
 
+/// Logs an internal error with the request's span (which carries the request id).
+pub fn log_internal(source: &anyhow::Error) {
+    // `{:#}` prints the cause chain without the (huge) backtrace anyhow may carry.
+    tracing::error!(error = %format!("{source:#}"), "internal error");
+}
+
+fn conflict_value(c: &Conflict) -> async_graphql::Value {
+    use async_graphql::{Name, Value};
+    let mut m = async_graphql::indexmap::IndexMap::new();
+    let mut put = |key: &str, value: String| {
+        m.insert(Name::new(key), Value::from(value));
+    };
+    put("bookingId", c.booking_id.to_string());
+    put("start", c.start.to_rfc3339());
+    put("end", c.end.to_rfc3339());
+    if let Some((start, end)) = c.occurrence {
+        put("occurrenceStart", start.to_rfc3339());
+        put("occurrenceEnd", end.to_rfc3339());
+    }
+    Value::Object(m)
+}
+
 impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         if let AppError::Internal(source) = &err {
-            // `{:#}` prints the cause chain without the (huge) backtrace anyhow may carry.
-            tracing::error!(error = %format!("{source:#}"), "internal error");
+            log_internal(source);
             return async_graphql::Error::new(INTERNAL_MESSAGE)
                 .extend_with(|_, e| e.set("code", "INTERNAL"));
         }
         let code = err.code();
-        let base = async_graphql::Error::new(err.message());
-        base.extend_with(|_, e| {
+        async_graphql::Error::new(err.message()).extend_with(|_, e| {
             e.set("code", code);
             match &err {
-                AppError::Validation { field, .. } => e.set("field", field.as_str()),
+                AppError::Validation { field, .. }
+                | AppError::NotFound {
+                    field: Some(field), ..
+                } => e.set("field", field.as_str()),
                 AppError::RateLimited {
                     retry_after_seconds,
                 } => e.set("retryAfterSeconds", *retry_after_seconds),
-                AppError::BookingConflict(conflicts) => {
-                    let list: Vec<async_graphql::Value> = conflicts
+                AppError::BookingConflict(conflicts) => e.set(
+                    "conflicts",
+                    conflicts
                         .iter()
-                        .map(|c| {
-                            let mut m = async_graphql::indexmap::IndexMap::new();
-                            m.insert(
-                                async_graphql::Name::new("bookingId"),
-                                async_graphql::Value::from(c.booking_id.to_string()),
-                            );
-                            m.insert(
-                                async_graphql::Name::new("start"),
-                                async_graphql::Value::from(c.start.to_rfc3339()),
-                            );
-                            m.insert(
-                                async_graphql::Name::new("end"),
-                                async_graphql::Value::from(c.end.to_rfc3339()),
-                            );
-                            if let Some((start, end)) = c.occurrence {
-                                m.insert(
-                                    async_graphql::Name::new("occurrenceStart"),
-                                    async_graphql::Value::from(start.to_rfc3339()),
-                                );
-                                m.insert(
-                                    async_graphql::Name::new("occurrenceEnd"),
-                                    async_graphql::Value::from(end.to_rfc3339()),
-                                );
-                            }
-                            async_graphql::Value::Object(m)
-                        })
-                        .collect();
-                    e.set("conflicts", list)
-                }
+                        .map(conflict_value)
+                        .collect::<Vec<async_graphql::Value>>(),
+                ),
                 _ => {}
             }
         })
-    }
-}
-
-/// Every error in a GraphQL response carries a code. Errors that did not come from a resolver
-/// (syntax errors, unknown fields, wrong argument types, depth or complexity limits) are the
-/// caller's input: they become `VALIDATION`.
-pub fn ensure_codes(errors: &mut [async_graphql::ServerError]) {
-    for error in errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|ext| ext.get("code").is_some());
-        if !has_code {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "VALIDATION");
-        }
     }
 }
 
@@ -174,7 +187,9 @@ pub fn ensure_codes(errors: &mut [async_graphql::ServerError]) {
 impl From<AppError> for anyhow::Error {
     fn from(err: AppError) -> Self {
         match err {
-            AppError::Internal(source) => source,
+            AppError::Internal(source) => {
+                anyhow::anyhow!("{source:#}")
+            }
             other => anyhow::anyhow!(other.message()),
         }
     }

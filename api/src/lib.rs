@@ -15,6 +15,8 @@ pub mod service;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+#[cfg(test)]
+mod testing;
 
 pub use config::Config;
 pub use error::{AppError, AppResult};

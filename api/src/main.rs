@@ -114,7 +114,7 @@ enum UserCommand {
         #[arg(long)]
         email: String,
         /// admin, manager or volunteer.
-        #[arg(long)]
+        #[arg(long, value_parser = Role::parse_any_case)]
         role: Role,
         /// Display name [default: the part of the email before @].
         #[arg(long)]

@@ -86,7 +86,7 @@ impl Application {
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let schema = gql::build_schema(state.clone(), &config);
+    let schema = gql::build_schema(&config);
     let graphql_state = GraphqlState { app: state, schema };
 
     Router::new()

@@ -444,7 +444,8 @@ async fn a_10000_line_import_completes_and_is_searchable() {
 #[tokio::test]
 async fn import_memberships_checks_members_plans_days_and_amounts() {
     use lieu_api::domain::{Email, Money, Name, OrganizationKind, PlanPeriod, PlanPrice};
-    use lieu_api::service::{memberships, organizations, people};
+    use lieu_api::service::memberships;
+    use lieu_api::service::people::{self, organizations};
     let database = TestDatabase::new().await;
     let db = migrated(&database.url).await;
     let now = chrono::Utc::now();

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261123_000002_people_memberships;
 mod m20261123_000003_spaces_bookings;
+mod m20261201_000004_buffer_after;
 mod support;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261123_000002_people_memberships::Migration),
             Box::new(m20261123_000003_spaces_bookings::Migration),
+            Box::new(m20261201_000004_buffer_after::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use lieu_api::domain::{Name, OrganizationKind};
-use lieu_api::service::{organizations, people};
+use lieu_api::service::people::{self, organizations};
 use lieu_entity::{membership, membership_plan};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use serde_json::{Value, json};

@@ -1,23 +1,35 @@
-//! Test harness: `spawn_app()` starts a real Lieu server on its own database and port.
+//! Test harness, at two depths, on a database of its own per test:
+//! - `spawn_app()` starts a real Lieu server on its own port: requests go over HTTP, through
+//!   every layer (for what HTTP itself decides: status codes, headers, limits, several
+//!   servers on one database);
+//! - `spawn_schema()` builds the same application without serving it: documents are executed
+//!   on the schema directly (`RequestContext::execute`, as the HTTP handler does), which is
+//!   where most behaviour tests run.
 //!
-//! The backend is chosen by `LIEU_TEST_DATABASE=sqlite|postgres` (default sqlite). On
-//! PostgreSQL each test gets a fresh database on `LIEU_TEST_POSTGRES_URL`
+//! Both answer `gql_as(token, query, variables)` the same way, so a test reads the same at
+//! either depth. The backend is chosen by `LIEU_TEST_DATABASE=sqlite|postgres` (default
+//! sqlite). On PostgreSQL each test gets a fresh database on `LIEU_TEST_POSTGRES_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`), dropped when the test ends.
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
+use lieu_api::auth::Caller;
 use lieu_api::clock::Clock;
 use lieu_api::config::{Config, DatabaseConfig};
 use lieu_api::domain::{Email, Name, Password, Role};
+use lieu_api::graphql::{LieuSchema, RequestContext};
 use lieu_api::service::accounts;
+use lieu_api::state::AppState;
 use lieu_api::{AppResult, Application};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, Set};
 use serde_json::{Value, json};
 
 pub use serde_json;
 
 pub mod fixtures;
+pub mod race;
+pub mod schema_fields;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -118,18 +130,33 @@ impl Drop for TestDatabase {
     }
 }
 
+/// How a test's documents reach the application.
+enum Transport {
+    /// Over HTTP, to a server running on `address`.
+    Http {
+        server: tokio::task::JoinHandle<std::io::Result<()>>,
+        shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    },
+    /// Straight to the schema, with the application's state.
+    Schema {
+        schema: Box<LieuSchema>,
+        state: Box<AppState>,
+    },
+}
+
 pub struct TestApp {
+    /// Where the server listens (HTTP only; the schema depth binds but never serves).
     pub address: SocketAddr,
     pub base_url: String,
     pub client: reqwest::Client,
     pub clock: Clock,
-    /// The server's own connection pool.
+    /// The application's own connection pool.
     pub db: DatabaseConnection,
-    /// SQL statements the server has run (its pool and `db` above).
+    /// SQL statements the application has run (its pool and `db` above).
     pub statements: lieu_api::db::StatementCounter,
     pub database: TestDatabase,
-    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    session_ttl: chrono::Duration,
+    transport: Transport,
 }
 
 /// The configuration tests run with; `tweak` changes it before the server starts.
@@ -143,11 +170,22 @@ pub fn test_config(database_url: &str) -> Config {
     )
 }
 
+/// A real server over HTTP.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A real server over HTTP, with `tweak` applied to its configuration.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(tweak, true).await
+}
+
+/// The application without HTTP: documents go to the schema directly.
+pub async fn spawn_schema() -> TestApp {
+    spawn(|_| {}, false).await
+}
+
+async fn spawn(tweak: impl FnOnce(&mut Config), http: bool) -> TestApp {
     static LOGS: OnceLock<()> = OnceLock::new();
     LOGS.get_or_init(|| {
         if std::env::var_os("TEST_LOG").is_some() {
@@ -162,22 +200,32 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .await
         .expect("build application");
     let address = app.local_addr();
-    let db = app.state().db.clone();
-    let statements = app.state().statements.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
-        let _ = rx.await;
-    }));
+    let state = app.state().clone();
+    let transport = if http {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        Transport::Http {
+            server,
+            shutdown: Some(tx),
+        }
+    } else {
+        Transport::Schema {
+            schema: Box::new(lieu_api::graphql::build_schema(&state.config)),
+            state: Box::new(state.clone()),
+        }
+    };
     TestApp {
         address,
         base_url: format!("http://{address}"),
         client: reqwest::Client::new(),
         clock,
-        db,
-        statements,
+        db: state.db.clone(),
+        statements: state.statements.clone(),
         database,
-        server,
-        shutdown: Some(tx),
+        session_ttl: state.config.session_ttl,
+        transport,
     }
 }
 
@@ -239,9 +287,43 @@ impl TestApp {
         query: &str,
         variables: Value,
     ) -> GqlResponse {
+        let (schema, state) = match &self.transport {
+            Transport::Schema { schema, state } => (schema, state),
+            Transport::Http { .. } => return self.post_http(token, query, variables).await,
+        };
+        let caller = match token {
+            None => Caller::Anonymous,
+            Some(token) => accounts::resolve_token(&state.db, state.clock.now(), token)
+                .await
+                .expect("resolve the token"),
+        };
+        let request = async_graphql::Request::new(query)
+            .variables(async_graphql::Variables::from_json(variables));
+        let response = RequestContext::local(state, caller)
+            .execute(schema, request)
+            .await;
+        GqlResponse {
+            status: 200,
+            body: serde_json::to_value(&response).expect("a response is JSON"),
+        }
+    }
+
+    async fn post_http(&self, token: Option<&str>, query: &str, variables: Value) -> GqlResponse {
+        self.post_to(&self.base_url, token, query, variables).await
+    }
+
+    /// Posts a document over HTTP to the server at `base_url` (this one or another process on
+    /// the same database).
+    pub async fn post_to(
+        &self,
+        base_url: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> GqlResponse {
         let mut request = self
             .client
-            .post(format!("{}/graphql", self.base_url))
+            .post(format!("{base_url}/graphql"))
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -253,8 +335,16 @@ impl TestApp {
         GqlResponse { status, body }
     }
 
+    fn require_http(&self) {
+        assert!(
+            matches!(self.transport, Transport::Http { .. }),
+            "this test talks HTTP: start it with spawn_app(), not spawn_schema()"
+        );
+    }
+
     /// A plain GET on one of the server's paths (`/healthz`, `/ical/…`).
     pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.require_http();
         self.client
             .get(format!("{}{path}", self.base_url))
             .send()
@@ -309,30 +399,41 @@ impl TestApp {
         .await
     }
 
-    /// A new user of this role, signed in; returns the token.
+    /// A new user of this role with a session; returns the token. The session is opened as
+    /// `login` opens it, without the password check (argon2 costs tens of milliseconds, and
+    /// the login itself has tests of its own): the user has no usable password.
     pub async fn token_for(&self, role: Role) -> String {
-        let email = format!(
-            "{}-{}@test.lieu",
-            role.as_str().to_lowercase(),
-            uuid::Uuid::new_v4().simple()
-        );
-        let password = "a long enough password";
-        self.create_user(&email, role, password)
-            .await
-            .expect("create user");
-        let response = self.login(&email, password).await;
-        response.data()["login"]["token"]
-            .as_str()
-            .expect("token")
-            .to_string()
+        let id = uuid::Uuid::new_v4();
+        let email = format!("{}-{}@test.lieu", role.as_str().to_lowercase(), id.simple());
+        let user = lieu_entity::user::ActiveModel {
+            id: Set(id),
+            email: Set(email.clone()),
+            email_key: Set(email.clone()),
+            name: Set(email.clone()),
+            role: Set(role.as_str().to_string()),
+            password_hash: Set("!no password: a test user".into()),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&self.db)
+        .await
+        .expect("insert user");
+        let (token, _) =
+            accounts::open_session(&self.db, &user, self.clock.now(), self.session_ttl)
+                .await
+                .expect("open session");
+        token
     }
 
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
+        self.require_http();
+        let Transport::Http { server, shutdown } = &mut self.transport else {
+            return;
+        };
+        if let Some(tx) = shutdown.take() {
             let _ = tx.send(());
         }
-        let server = std::mem::replace(&mut self.server, tokio::spawn(async { Ok(()) }));
+        let server = std::mem::replace(server, tokio::spawn(async { Ok(()) }));
         server
             .await
             .expect("server task")

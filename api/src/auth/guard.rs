@@ -6,6 +6,7 @@ use async_graphql::{Context, Guard};
 use crate::auth::Caller;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::graphql::context::ContextExt;
 
 /// The kinds of action of API.md's roles table that need a signed-in user. (Public reads and
 /// public registration need nothing and have no guard.)
@@ -59,8 +60,8 @@ pub struct Require(pub Permission);
 
 impl Guard for Require {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
-        let caller = ctx.data_opt::<Caller>().unwrap_or(&Caller::Anonymous);
-        self.0.check(caller).map_err(Into::into)
+        // The request context's caller; anonymous without one (so guards fail closed).
+        self.0.check(ctx.caller()).map_err(Into::into)
     }
 }
 

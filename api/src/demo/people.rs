@@ -4,19 +4,19 @@
 //! fast (multi-row inserts in one transaction).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lieu_entity::{
-    membership, membership_plan, organization, organization_contact, person, revenue,
-};
+use lieu_entity::{membership, membership_plan, organization, organization_contact, person};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
 
 use crate::db;
-use crate::domain::{Email, Money, Name, OrganizationKind, PlanPeriod, PlanPrice, fold};
+use crate::domain::{Email, Holder, Money, Name, OrganizationKind, PlanPeriod, PlanPrice, fold};
 use crate::error::AppResult;
-use crate::service::memberships::{self, Holder, NewPlan};
+use crate::service::memberships::{self, NewPlan};
+use crate::service::money::{self, NewRevenue};
 use crate::service::people::{self, NewPerson};
+use crate::service::sites;
 
 #[rustfmt::skip]
 const FIRST_NAMES: [&str; 60] = [
@@ -107,7 +107,7 @@ fn made_up_person(rng: &mut StdRng, first: &str, last: &str, n: usize, domain: &
 struct Batch {
     people: Vec<person::ActiveModel>,
     memberships: Vec<membership::ActiveModel>,
-    revenues: Vec<revenue::ActiveModel>,
+    revenues: Vec<NewRevenue>,
 }
 
 impl Batch {
@@ -132,23 +132,18 @@ impl Batch {
         let row = memberships::new_row(now, plan, holder, starts_on, amount, previous)?;
         let id = *row.id.as_ref();
         let ends_on = *row.ends_on.as_ref();
-        if let Some(p) = memberships::payment(plan, id, amount, starts_on, previous.is_some()) {
-            self.revenues.push(revenue::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                stream: Set(p.stream.as_str().to_string()),
-                amount_cents: Set(p.amount.cents()),
-                received_on: Set(p.received_on),
-                description: Set(p.description),
-                site_id: Set(None),
-                membership_id: Set(Some(id)),
-                created_at: Set(now),
-            });
-        }
+        self.revenues.extend(memberships::payment(
+            plan,
+            id,
+            amount,
+            starts_on,
+            previous.is_some(),
+        ));
         self.memberships.push(row);
         Ok((id, ends_on))
     }
 
-    async fn write(self, db: &DatabaseConnection) -> AppResult<()> {
+    async fn write(self, db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<()> {
         let txn = db::begin_write(db).await?;
         let mut people = self.people.into_iter().peekable();
         while people.peek().is_some() {
@@ -162,12 +157,7 @@ impl Batch {
                 .exec(&txn)
                 .await?;
         }
-        let mut revenues = self.revenues.into_iter().peekable();
-        while revenues.peek().is_some() {
-            revenue::Entity::insert_many(revenues.by_ref().take(500).collect::<Vec<_>>())
-                .exec(&txn)
-                .await?;
-        }
+        money::record_many(&txn, now, self.revenues).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -198,7 +188,7 @@ async fn plan(
 /// Seeds the demo venue's people, organizations, plans and memberships.
 pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<()> {
     let mut rng = StdRng::seed_from_u64(0x4C49_4555);
-    let today = memberships::today(db, now).await?;
+    let today = sites::today(db, now).await?;
     let individual = plan(
         db,
         now,
@@ -321,7 +311,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult
         }
         // The rest (about one in five) are visitors without a membership.
     }
-    batch.write(db).await?;
+    batch.write(db, now).await?;
 
     let mut links = Vec::new();
     for (i, (name, kind, resident, role)) in ORGANIZATIONS.iter().enumerate() {
@@ -359,7 +349,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult
                 Money::from_cents(8000),
                 None,
             )?;
-            orgs.write(db).await?;
+            orgs.write(db, now).await?;
         }
     }
     organization_contact::Entity::insert_many(links)
@@ -377,7 +367,7 @@ pub async fn seed_scale(
     count: usize,
 ) -> AppResult<()> {
     let mut rng = StdRng::seed_from_u64(count as u64);
-    let today = memberships::today(db, now).await?;
+    let today = sites::today(db, now).await?;
     let run = Uuid::new_v4().simple().to_string();
     let plan_name = format!("Adhésion (données synthétiques {})", &run[..6]);
     let plan = plan(
@@ -412,7 +402,7 @@ pub async fn seed_scale(
             }
         }
         done = (done + 5000).min(count);
-        batch.write(db).await?;
+        batch.write(db, now).await?;
     }
     Ok(())
 }

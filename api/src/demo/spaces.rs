@@ -11,13 +11,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::domain::{Name, PriceTier, SpaceKind, TimeRange, resolve_local};
+use crate::domain::{
+    Holder, Name, PriceTier, SpaceKind, TimeRange, Week, WeeklyInterval, resolve_local,
+};
 use crate::error::{AppError, AppResult};
-use crate::service::bookings::{self, NewBooking};
-use crate::service::memberships::Holder;
-use crate::service::opening_hours::{self, WeeklyInterval};
-use crate::service::pricing::Rates;
-use crate::service::{sites, spaces};
+use crate::service::bookings::{self, NewBooking, Rates, spaces};
+use crate::service::sites::{self, opening_hours};
 
 struct DemoSpace {
     name: &'static str,
@@ -235,7 +234,7 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock, second_site: Uuid) -> 
         opens_minute: minutes(10, 0),
         closes_minute: minutes(18, 0),
     });
-    opening_hours::set_week(db, main.id, week).await?;
+    opening_hours::set_week(db, main.id, Week::new(week)?).await?;
     let today = clock.now().with_timezone(&tz).date_naive();
     for (month, day, reason) in [
         (12, 25, "Noël"),

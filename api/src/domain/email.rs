@@ -29,6 +29,14 @@ impl Email {
         Ok(Self(value.to_string()))
     }
 
+    /// An optional email: blank means none.
+    pub fn parse_optional(field: &str, raw: Option<&str>) -> Result<Option<Self>, AppError> {
+        match raw.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(value) => Self::parse(field, value).map(Some),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

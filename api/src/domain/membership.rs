@@ -2,36 +2,38 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use super::stored_enum::stored_enum;
 use crate::domain::Money;
 use crate::error::AppError;
 
-/// How a plan's period is computed from its start day (stored as the API name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlanPeriod {
-    /// `periodMonths` months from the start day.
-    Rolling,
-    /// Until 31 December of the start's year.
-    CalendarYear,
-    /// Until the 31 August after the start.
-    SchoolYear,
+stored_enum! {
+    /// How a plan's period is computed from its start day.
+    pub enum PlanPeriod {
+        /// `periodMonths` months from the start day.
+        Rolling => "ROLLING",
+        /// Until 31 December of the start's year.
+        CalendarYear => "CALENDAR_YEAR",
+        /// Until the 31 August after the start.
+        SchoolYear => "SCHOOL_YEAR",
+    }
 }
 
 impl PlanPeriod {
-    pub const ALL: [PlanPeriod; 3] = [Self::Rolling, Self::CalendarYear, Self::SchoolYear];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Rolling => "ROLLING",
-            Self::CalendarYear => "CALENDAR_YEAR",
-            Self::SchoolYear => "SCHOOL_YEAR",
+    /// The length of a period of this kind: ROLLING plans choose 1 to 120 months (12 when
+    /// not given); calendar and school years are 12 months, and another value is refused.
+    pub fn months(self, given: Option<i32>, field: &str) -> Result<u32, AppError> {
+        match (self, given) {
+            (Self::Rolling, None) => Ok(12),
+            (Self::Rolling, Some(m)) if (1..=120).contains(&m) => Ok(m.unsigned_abs()),
+            (Self::Rolling, Some(_)) => {
+                Err(AppError::validation(field, "must be between 1 and 120"))
+            }
+            (_, None | Some(12)) => Ok(12),
+            (_, Some(_)) => Err(AppError::validation(
+                field,
+                "calendar and school years last 12 months; only ROLLING plans choose",
+            )),
         }
-    }
-
-    pub fn from_stored(value: &str) -> Result<Self, AppError> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.as_str() == value)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown plan period '{value}'")))
     }
 
     /// The last day (included) of a period of this kind starting on `start`.
@@ -76,16 +78,17 @@ pub fn check_start_day(field: &str, day: NaiveDate) -> Result<NaiveDate, AppErro
     Ok(day)
 }
 
-/// A membership's state on a given local day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MembershipStatus {
-    /// Today is within the period.
-    Active,
-    /// Paid ahead (an early renewal): the period starts after today.
-    Upcoming,
-    /// The period is over.
-    Expired,
-    Cancelled,
+stored_enum! {
+    /// A membership's state on a given local day (computed, never stored).
+    pub enum MembershipStatus {
+        /// Today is within the period.
+        Active => "ACTIVE",
+        /// Paid ahead (an early renewal): the period starts after today.
+        Upcoming => "UPCOMING",
+        /// The period is over.
+        Expired => "EXPIRED",
+        Cancelled => "CANCELLED",
+    }
 }
 
 impl MembershipStatus {
@@ -153,41 +156,14 @@ impl PlanPrice {
     }
 }
 
-/// What kind of structure an organization is (stored as the API name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OrganizationKind {
-    Association,
-    Company,
-    PublicBody,
-    Collective,
-    Other,
-}
-
-impl OrganizationKind {
-    pub const ALL: [OrganizationKind; 5] = [
-        Self::Association,
-        Self::Company,
-        Self::PublicBody,
-        Self::Collective,
-        Self::Other,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Association => "ASSOCIATION",
-            Self::Company => "COMPANY",
-            Self::PublicBody => "PUBLIC_BODY",
-            Self::Collective => "COLLECTIVE",
-            Self::Other => "OTHER",
-        }
-    }
-
-    /// Unknown stored values read as OTHER rather than failing a whole list.
-    pub fn from_stored(value: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .unwrap_or(Self::Other)
+stored_enum! {
+    /// What kind of structure an organization is.
+    pub enum OrganizationKind {
+        Association => "ASSOCIATION",
+        Company => "COMPANY",
+        PublicBody => "PUBLIC_BODY",
+        Collective => "COLLECTIVE",
+        Other => "OTHER",
     }
 }
 
@@ -242,6 +218,16 @@ mod tests {
             "a start on 31 August gets the next school year"
         );
         assert_eq!(s.end(d("2028-02-29"), 12), d("2028-08-31"));
+    }
+
+    #[test]
+    fn period_lengths() {
+        assert_eq!(PlanPeriod::Rolling.months(None, "m").unwrap(), 12);
+        assert_eq!(PlanPeriod::Rolling.months(Some(6), "m").unwrap(), 6);
+        assert!(PlanPeriod::Rolling.months(Some(0), "m").is_err());
+        assert!(PlanPeriod::Rolling.months(Some(121), "m").is_err());
+        assert_eq!(PlanPeriod::SchoolYear.months(Some(12), "m").unwrap(), 12);
+        assert!(PlanPeriod::CalendarYear.months(Some(6), "m").is_err());
     }
 
     #[test]

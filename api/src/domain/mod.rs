@@ -4,9 +4,12 @@
 mod booking;
 mod contact;
 mod email;
+mod holder;
 mod id;
 mod membership;
 mod money;
+mod opening_hours;
+mod page;
 mod password;
 mod recurrence;
 mod revenue;
@@ -20,15 +23,20 @@ mod timezone;
 pub use booking::{BookingStatus, PriceTier, SpaceKind, attendees, buffer_minutes, capacity};
 pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;
+pub use holder::Holder;
 pub use id::parse_id;
 pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice, check_start_day};
 pub use money::Money;
+pub use opening_hours::{
+    MINUTES_PER_DAY, Week, WeeklyInterval, format_clock, open_intervals, parse_clock, subtract,
+};
+pub use page::{DEFAULT_PAGE, MAX_PAGE, Window};
 pub use password::Password;
 pub use recurrence::{Frequency, Recurrence, RecurrenceEnd};
 pub use revenue::RevenueStream;
 pub use role::Role;
 pub use search::{SearchTerms, fold};
-pub use stored_enum::parse_stored;
+pub use stored_enum::StoredEnum;
 pub use text::{Name, optional_text};
 pub use time::{TimeRange, local_date, resolve_local, start_of_day};
 pub use timezone::TimeZoneName;

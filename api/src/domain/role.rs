@@ -1,17 +1,15 @@
-use std::fmt;
-use std::str::FromStr;
+use super::stored_enum::stored_enum;
 
-/// A staff role. Each role may do everything the roles below it may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Admin,
-    Manager,
-    Volunteer,
+stored_enum! {
+    /// A staff role. Each role may do everything the roles below it may do.
+    pub enum Role {
+        Admin => "ADMIN",
+        Manager => "MANAGER",
+        Volunteer => "VOLUNTEER",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Manager, Role::Volunteer];
-
     /// Higher is more powerful.
     pub const fn rank(self) -> u8 {
         match self {
@@ -26,35 +24,14 @@ impl Role {
         self.rank() >= required.rank()
     }
 
-    /// The stored and API name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "ADMIN",
-            Role::Manager => "MANAGER",
-            Role::Volunteer => "VOLUNTEER",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-
-    /// Accepts any case: the CLI takes `admin`, the database holds `ADMIN`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "ADMIN" => Ok(Role::Admin),
-            "MANAGER" => Ok(Role::Manager),
-            "VOLUNTEER" => Ok(Role::Volunteer),
-            other => Err(format!(
-                "unknown role '{other}': expected admin, manager or volunteer"
-            )),
-        }
+    /// A role as people type it on the command line: any case.
+    pub fn parse_any_case(s: &str) -> Result<Self, String> {
+        let upper = s.trim().to_ascii_uppercase();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == upper)
+            .ok_or_else(|| format!("unknown role '{s}': expected admin, manager or volunteer"))
     }
 }
 
@@ -67,10 +44,14 @@ mod tests {
         assert!(Role::Admin.includes(Role::Manager));
         assert!(Role::Manager.includes(Role::Volunteer));
         assert!(!Role::Volunteer.includes(Role::Manager));
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
-            assert_eq!(role.as_str().to_lowercase().parse::<Role>().unwrap(), role);
+            assert_eq!(
+                Role::parse_any_case(&role.as_str().to_lowercase()).unwrap(),
+                role
+            );
         }
-        assert!("root".parse::<Role>().is_err());
+        assert!(Role::parse_any_case("root").is_err());
+        assert!("admin".parse::<Role>().is_err(), "stored names are exact");
     }
 }

@@ -1,32 +1,97 @@
+//! One request context for every way a GraphQL document is executed: HTTP, the WebSocket
+//! subscriptions and the tests. It carries the caller, the client's address, the request id
+//! and this request's DataLoaders with the queue that decides when their batches run, and it
+//! is the one place where a response's errors get their codes (`errors::finish`).
+
 use std::net::{IpAddr, Ipv4Addr};
 
-use async_graphql::Context;
+use async_graphql::{Context, ObjectType, Request, Response, Schema, SubscriptionType};
 
+use super::batching::BatchQueue;
+use super::errors;
+use super::loaders::Loaders;
 use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// The client's address, as seen by the HTTP layer (used by rate limits).
-#[derive(Clone, Copy, Debug)]
-pub struct ClientAddr(pub IpAddr);
+/// What a resolver may know about the request it serves.
+pub struct RequestContext {
+    pub state: AppState,
+    pub caller: Caller,
+    /// The client's address, as seen by the HTTP layer (used by rate limits).
+    pub client_addr: IpAddr,
+    /// The `x-request-id` of the HTTP request, when there is one.
+    pub request_id: Option<String>,
+    pub loaders: Loaders,
+    queue: BatchQueue,
+}
 
-/// Typed access to what the HTTP layer puts into every request.
+impl RequestContext {
+    pub fn build(
+        state: &AppState,
+        caller: Caller,
+        client_addr: IpAddr,
+        request_id: Option<String>,
+    ) -> Self {
+        let queue = BatchQueue::default();
+        Self {
+            loaders: Loaders::new(state, &queue),
+            state: state.clone(),
+            caller,
+            client_addr,
+            request_id,
+            queue,
+        }
+    }
+
+    /// A context for code that runs a document without a client (tests, tools).
+    pub fn local(state: &AppState, caller: Caller) -> Self {
+        Self::build(state, caller, IpAddr::V4(Ipv4Addr::LOCALHOST), None)
+    }
+
+    /// Executes `request` with this context: its loaders' batches run on this task (see
+    /// `batching`), and every error of the response leaves with a code.
+    pub async fn execute<Q, M, S>(self, schema: &Schema<Q, M, S>, request: Request) -> Response
+    where
+        Q: ObjectType + 'static,
+        M: ObjectType + 'static,
+        S: SubscriptionType + 'static,
+    {
+        let queue = self.queue.clone();
+        let mut response = queue.run(schema.execute(request.data(self))).await;
+        errors::finish(&mut response.errors);
+        response
+    }
+}
+
+/// Typed access to the request context from a resolver. A document executed without one (a
+/// path that forgot to build it) gets an `INTERNAL` error, never a panic.
 pub trait ContextExt {
-    fn state(&self) -> &AppState;
+    fn request(&self) -> AppResult<&RequestContext>;
+
+    fn state(&self) -> AppResult<&AppState> {
+        Ok(&self.request()?.state)
+    }
+
+    fn loaders(&self) -> AppResult<&Loaders> {
+        Ok(&self.request()?.loaders)
+    }
+
+    /// The caller; anonymous when there is no context (so that guards fail closed).
     fn caller(&self) -> &Caller;
-    fn client_addr(&self) -> IpAddr;
 }
 
 impl ContextExt for Context<'_> {
-    fn state(&self) -> &AppState {
-        self.data_unchecked::<AppState>()
+    fn request(&self) -> AppResult<&RequestContext> {
+        self.data_opt::<RequestContext>().ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "a GraphQL document was executed without a RequestContext"
+            ))
+        })
     }
 
     fn caller(&self) -> &Caller {
-        self.data_opt::<Caller>().unwrap_or(&Caller::Anonymous)
-    }
-
-    fn client_addr(&self) -> IpAddr {
-        self.data_opt::<ClientAddr>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.0)
+        self.data_opt::<RequestContext>()
+            .map_or(&Caller::Anonymous, |r| &r.caller)
     }
 }

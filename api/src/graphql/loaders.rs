@@ -1,13 +1,13 @@
-//! DataLoaders, built fresh for every request so that nothing is cached across requests.
-//! Resolvers of relations on lists use them, so a list of N items costs a constant number of
-//! SQL statements (one per relation, whatever N): `batching` decides when batches run.
+//! DataLoaders, built fresh for every request (in its `RequestContext`) so that nothing is
+//! cached across requests. Resolvers of relations on lists use them, so a list of N items
+//! costs a constant number of SQL statements (one per relation, whatever N): `batching`
+//! decides when batches run.
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, Request};
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{
     membership, membership_plan, opening_hours, organization, organization_contact, person, site,
@@ -18,10 +18,12 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::batching::BatchQueue;
+use crate::domain::Holder;
 use crate::error::{AppError, AppResult};
-use crate::service::memberships::{self, Holder};
-use crate::service::pricing::Rates;
-use crate::service::{opening_hours as hours, organizations, people, spaces};
+use crate::service::bookings::{Rates, spaces};
+use crate::service::memberships;
+use crate::service::people::{self, organizations};
+use crate::service::sites::{self, opening_hours as hours};
 use crate::state::AppState;
 
 /// An entity whose primary key is one UUID column.
@@ -57,14 +59,13 @@ where
     E::Model: Clone + Send + Sync + 'static,
 {
     type Value = E::Model;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, Self::Error> {
+    async fn load(&self, keys: &[Uuid]) -> AppResult<HashMap<Uuid, E::Model>> {
         let rows = E::find()
             .filter(E::id_column().is_in(keys.iter().copied()))
             .all(&self.db)
-            .await
-            .map_err(crate::error::AppError::from)?;
+            .await?;
         Ok(rows.into_iter().map(|m| (E::id_of(&m), m)).collect())
     }
 }
@@ -77,12 +78,10 @@ macro_rules! batch_loader {
 
         impl Loader<Uuid> for $name {
             type Value = $value;
-            type Error = async_graphql::Error;
+            type Error = AppError;
 
-            async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, $value>, Self::Error> {
-                let result: AppResult<HashMap<Uuid, $value>> =
-                    $service(&self.0, keys.iter().copied()).await;
-                Ok(result?)
+            async fn load(&self, keys: &[Uuid]) -> AppResult<HashMap<Uuid, $value>> {
+                $service(&self.0, keys.iter().copied()).await
             }
         }
     };
@@ -128,37 +127,43 @@ where
     )
 }
 
-/// Adds this request's loaders to a GraphQL request; their batches go to `queue`, which the
-/// caller drives with [`BatchQueue::run`].
-pub fn attach(request: Request, state: &AppState, queue: &BatchQueue) -> Request {
-    let db = &state.db;
-    request
-        .data(by_id::<site::Entity>(db, queue))
-        .data(by_id::<space::Entity>(db, queue))
-        .data(with_queue(SpaceRates(db.clone()), queue))
-        .data(with_queue(SpaceChildren(db.clone()), queue))
-        .data(with_queue(SiteWeeks(db.clone()), queue))
-        .data(with_queue(
-            PeopleLoader::new(db.clone(), state.clock.now()),
-            queue,
-        ))
+/// The loaders of one request; their batches go to the request's queue.
+pub struct Loaders {
+    pub sites: DataLoader<ById<site::Entity>>,
+    pub spaces: DataLoader<ById<space::Entity>>,
+    pub space_rates: DataLoader<SpaceRates>,
+    pub space_children: DataLoader<SpaceChildren>,
+    pub site_weeks: DataLoader<SiteWeeks>,
+    pub people: DataLoader<PeopleLoader>,
 }
 
-/// The loader of this request for `L`.
-pub fn loader<'a, L: Send + Sync + 'static>(ctx: &Context<'a>) -> &'a DataLoader<L> {
-    ctx.data_unchecked::<DataLoader<L>>()
+impl Loaders {
+    pub fn new(state: &AppState, queue: &BatchQueue) -> Self {
+        let db = &state.db;
+        Self {
+            sites: by_id(db, queue),
+            spaces: by_id(db, queue),
+            space_rates: with_queue(SpaceRates(db.clone()), queue),
+            space_children: with_queue(SpaceChildren(db.clone()), queue),
+            site_weeks: with_queue(SiteWeeks(db.clone()), queue),
+            people: with_queue(PeopleLoader::new(db.clone(), state.clock.now()), queue),
+        }
+    }
+
+    /// A site by id; a missing row is an internal error (foreign keys guarantee it exists).
+    pub async fn site(&self, id: Uuid) -> AppResult<site::Model> {
+        existing(self.sites.load_one(id).await?, "site", id)
+    }
+
+    /// A space by id, as [`Loaders::site`].
+    pub async fn space(&self, id: Uuid) -> AppResult<space::Model> {
+        existing(self.spaces.load_one(id).await?, "space", id)
+    }
 }
 
-/// Loads one row by id through this request's loader; a missing row is an internal error
-/// (foreign keys guarantee it exists).
-pub async fn row<E>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<E::Model>
-where
-    E: KeyedById + Send + Sync + 'static,
-    E::Model: Clone + Send + Sync + 'static,
-{
-    loader::<ById<E>>(ctx).load_one(id).await?.ok_or_else(|| {
-        crate::error::AppError::internal(anyhow::anyhow!("row {id} vanished")).into()
-    })
+/// A row that a foreign key guarantees.
+pub fn existing<T>(row: Option<T>, entity: &str, id: Uuid) -> AppResult<T> {
+    row.ok_or_else(|| AppError::internal(anyhow::anyhow!("{entity} {id} vanished")))
 }
 
 /// People, organizations, plans and memberships by key, plus the venue's "today" of this
@@ -179,20 +184,15 @@ impl PeopleLoader {
     }
 
     /// Today as a local day of the venue, as of the start of this request.
-    pub async fn today(&self) -> Result<NaiveDate, AppError> {
+    pub async fn today(&self) -> AppResult<NaiveDate> {
         self.today
-            .get_or_try_init(|| memberships::today(&self.db, self.now))
+            .get_or_try_init(|| sites::today(&self.db, self.now))
             .await
             .copied()
     }
 }
 
-/// The loaders of the request (present on every request built through `attach`).
-pub fn people_loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<PeopleLoader> {
-    ctx.data_unchecked::<DataLoader<PeopleLoader>>()
-}
-
-type LoadResult<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
+type LoadResult<K, V> = AppResult<HashMap<K, V>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PersonKey(pub Uuid);
@@ -219,7 +219,7 @@ fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
 
 impl Loader<PersonKey> for PeopleLoader {
     type Value = person::Model;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(&self, keys: &[PersonKey]) -> LoadResult<PersonKey, person::Model> {
         let rows = people::people_by_ids(&self.db, &ids(keys, |k| k.0)).await?;
@@ -229,7 +229,7 @@ impl Loader<PersonKey> for PeopleLoader {
 
 impl Loader<OrganizationKey> for PeopleLoader {
     type Value = organization::Model;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(
         &self,
@@ -245,7 +245,7 @@ impl Loader<OrganizationKey> for PeopleLoader {
 
 impl Loader<PlanKey> for PeopleLoader {
     type Value = membership_plan::Model;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(&self, keys: &[PlanKey]) -> LoadResult<PlanKey, membership_plan::Model> {
         let rows = memberships::plans_by_ids(&self.db, &ids(keys, |k| k.0)).await?;
@@ -255,7 +255,7 @@ impl Loader<PlanKey> for PeopleLoader {
 
 impl Loader<ActiveMembershipKey> for PeopleLoader {
     type Value = membership::Model;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(
         &self,
@@ -267,7 +267,7 @@ impl Loader<ActiveMembershipKey> for PeopleLoader {
         let rows = memberships::active_of_many(&self.db, &holders, today).await?;
         let mut found = HashMap::new();
         for row in rows {
-            if let Some(holder) = Holder::of(&row) {
+            if let Some(holder) = memberships::holder_of(&row) {
                 found.entry(ActiveMembershipKey(holder)).or_insert(row);
             }
         }
@@ -277,7 +277,7 @@ impl Loader<ActiveMembershipKey> for PeopleLoader {
 
 impl Loader<MembershipsKey> for PeopleLoader {
     type Value = Vec<membership::Model>;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(
         &self,
@@ -287,7 +287,7 @@ impl Loader<MembershipsKey> for PeopleLoader {
         let rows = memberships::memberships_of_many(&self.db, &holders).await?;
         let mut found: HashMap<MembershipsKey, Vec<membership::Model>> = HashMap::new();
         for row in rows {
-            if let Some(holder) = Holder::of(&row) {
+            if let Some(holder) = memberships::holder_of(&row) {
                 found.entry(MembershipsKey(holder)).or_default().push(row);
             }
         }
@@ -297,7 +297,7 @@ impl Loader<MembershipsKey> for PeopleLoader {
 
 impl Loader<ContactsOfOrganization> for PeopleLoader {
     type Value = Vec<organization_contact::Model>;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(
         &self,
@@ -317,7 +317,7 @@ impl Loader<ContactsOfOrganization> for PeopleLoader {
 
 impl Loader<ContactsOfPerson> for PeopleLoader {
     type Value = Vec<organization_contact::Model>;
-    type Error = async_graphql::Error;
+    type Error = AppError;
 
     async fn load(
         &self,

@@ -1,20 +1,22 @@
-//! The GraphQL API: one module per area, each with its types and thin resolvers that call
-//! one service function. `schema.rs` merges them.
+//! The GraphQL API: one module per area (mirroring `service/`), each with its types, its
+//! inputs (converted to domain types by `TryFrom`) and thin resolvers that call one service
+//! function. `schema.rs` merges them; `context.rs` is the one request context; `errors.rs` the
+//! last line of the error boundary.
 
-pub mod account;
+pub mod accounts;
 pub mod batching;
 pub mod bookings;
 pub mod context;
+pub mod errors;
+pub mod inputs;
 pub mod loaders;
 pub mod memberships;
-pub mod opening_hours;
-pub mod organizations;
 pub mod pagination;
 pub mod people;
 pub mod scalars;
 pub mod schema;
-pub mod site;
-pub mod spaces;
+pub mod sites;
 
 pub use async_graphql::{Request, Variables};
+pub use context::RequestContext;
 pub use schema::{LieuSchema, build_schema, sdl};

@@ -1,15 +1,13 @@
-//! Relay connections (`first`, `after`, `edges`, `pageInfo`, `totalCount`) over offset pages.
-//! Cursors are opaque strings; today they carry the offset of the row.
+//! Relay connections (`first`, `after`, `edges`, `pageInfo`, `totalCount`) over the domain's
+//! page [`Window`]. Cursors are opaque strings; today they carry the offset of the row.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+pub use crate::domain::Window;
 use crate::error::AppError;
-
-pub const DEFAULT_PAGE: u64 = 50;
-pub const MAX_PAGE: u64 = 500;
 
 /// Extra field every connection has.
 #[derive(SimpleObject)]
@@ -20,24 +18,13 @@ pub struct ConnectionFields {
 
 pub type Page<T> = Connection<String, T, ConnectionFields, EmptyFields>;
 
-/// Which slice of rows a `first`/`after` pair asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Window {
-    pub offset: u64,
-    pub limit: u64,
-}
-
+/// The window a `first`/`after` pair asks for.
 pub fn window(first: Option<i32>, after: Option<&str>) -> Result<Window, AppError> {
-    let limit = match first {
-        None => DEFAULT_PAGE,
-        Some(n) if n < 0 => return Err(AppError::validation("first", "must not be negative")),
-        Some(n) => u64::try_from(n).unwrap_or(0).min(MAX_PAGE),
-    };
     let offset = match after {
         None => 0,
         Some(cursor) => decode(cursor)? + 1,
     };
-    Ok(Window { offset, limit })
+    Window::new(first, offset)
 }
 
 fn encode(offset: u64) -> String {
@@ -87,6 +74,9 @@ mod tests {
         assert_eq!(w.offset, 10);
         assert!(window(None, Some("garbage")).is_err());
         assert!(window(Some(-1), None).is_err());
-        assert_eq!(window(Some(100_000), None).unwrap().limit, MAX_PAGE);
+        assert_eq!(
+            window(Some(100_000), None).unwrap().limit,
+            crate::domain::MAX_PAGE
+        );
     }
 }

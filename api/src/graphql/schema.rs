@@ -1,15 +1,14 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-use super::account::{AccountMutation, AccountQuery};
+use super::accounts::{AccountMutation, AccountQuery};
+use super::bookings::spaces::{SpaceMutation, SpaceQuery};
 use super::bookings::{BookingMutation, BookingQuery};
 use super::memberships::{MembershipMutation, MembershipQuery};
-use super::opening_hours::OpeningHoursMutation;
-use super::organizations::{OrganizationMutation, OrganizationQuery};
+use super::people::organizations::{OrganizationMutation, OrganizationQuery};
 use super::people::{PeopleMutation, PeopleQuery};
-use super::site::{SiteMutation, SiteQuery};
-use super::spaces::{SpaceMutation, SpaceQuery};
+use super::sites::opening_hours::OpeningHoursMutation;
+use super::sites::{SiteMutation, SiteQuery};
 use crate::config::Config;
-use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
@@ -46,10 +45,10 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubsc
     )
 }
 
-/// The executable schema, with the request limits of the configuration.
-pub fn build_schema(state: AppState, config: &Config) -> LieuSchema {
+/// The executable schema, with the request limits of the configuration. It holds no data:
+/// everything a request needs comes with its `RequestContext`.
+pub fn build_schema(config: &Config) -> LieuSchema {
     builder()
-        .data(state)
         .limit_depth(config.query_depth_limit)
         .limit_complexity(config.query_complexity_limit)
         .finish()

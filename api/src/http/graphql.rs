@@ -6,11 +6,8 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 
 use crate::auth::{Caller, token};
-use crate::error::{AppError, ensure_codes};
-use crate::graphql::LieuSchema;
-use crate::graphql::batching::BatchQueue;
-use crate::graphql::context::ClientAddr;
-use crate::graphql::loaders;
+use crate::error::AppError;
+use crate::graphql::{LieuSchema, RequestContext};
 use crate::service::accounts;
 use crate::state::AppState;
 
@@ -44,12 +41,15 @@ pub async fn graphql(
         }
     };
     let address = client_address(&state.app, &headers, peer);
-    let request = request.into_inner().data(caller).data(ClientAddr(address));
-    let queue = BatchQueue::default();
-    let request = loaders::attach(request, &state.app, &queue);
-    let mut response = queue.run(state.schema.execute(request)).await;
-    ensure_codes(&mut response.errors);
-    response.into()
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let context = RequestContext::build(&state.app, caller, address, request_id);
+    context
+        .execute(&state.schema, request.into_inner())
+        .await
+        .into()
 }
 
 /// Who sent a request, from its `Authorization` header.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::graphql::resolve_caller;
 use crate::auth::Caller;
 use crate::auth::guard::Permission;
-use crate::service::calendar;
+use crate::service::bookings::calendar;
 use crate::state::AppState;
 
 pub async fn space_feed(

@@ -5,15 +5,16 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use lieu_entity::{membership, membership_plan, organization, person, revenue};
+use lieu_entity::{membership, membership_plan, organization, person};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::table::{self, cell, map_columns};
 use super::{BATCH, Report, Summary, conclude, parse_amount, parse_day, progress};
 use crate::db;
-use crate::domain::{Money, fold};
-use crate::service::memberships::{self, Holder};
+use crate::domain::{Holder, Money, fold};
+use crate::service::memberships;
+use crate::service::money;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
@@ -182,7 +183,7 @@ pub async fn import_memberships(
     for chunk in holders.chunks(BATCH) {
         for m in memberships::memberships_of_many(db, chunk).await? {
             if m.cancelled_at.is_none()
-                && let Some(holder) = Holder::of(&m)
+                && let Some(holder) = memberships::holder_of(&m)
             {
                 periods.entry(holder).or_default().push((
                     m.starts_on,
@@ -337,24 +338,17 @@ pub async fn import_memberships(
                     memberships::new_row(now, &a.plan, a.holder, a.starts_on, a.amount, None)?;
                 let id: Uuid = *row.id.as_ref();
                 debug_assert_eq!(*row.ends_on.as_ref(), a.ends_on, "{}", a.holder_label);
-                if let Some(p) = memberships::payment(&a.plan, id, a.amount, a.starts_on, false) {
-                    payments.push(revenue::ActiveModel {
-                        id: sea_orm::Set(Uuid::new_v4()),
-                        stream: sea_orm::Set(p.stream.as_str().to_string()),
-                        amount_cents: sea_orm::Set(p.amount.cents()),
-                        received_on: sea_orm::Set(p.received_on),
-                        description: sea_orm::Set(p.description),
-                        site_id: sea_orm::Set(p.site_id),
-                        membership_id: sea_orm::Set(p.membership_id),
-                        created_at: sea_orm::Set(now),
-                    });
-                }
+                payments.extend(memberships::payment(
+                    &a.plan,
+                    id,
+                    a.amount,
+                    a.starts_on,
+                    false,
+                ));
                 rows.push(row);
             }
             membership::Entity::insert_many(rows).exec(&txn).await?;
-            if !payments.is_empty() {
-                revenue::Entity::insert_many(payments).exec(&txn).await?;
-            }
+            money::record_many(&txn, now, payments).await?;
             bar.inc(chunk.len() as u64);
         }
         txn.commit().await?;

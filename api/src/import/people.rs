@@ -313,7 +313,7 @@ pub async fn import_people(
     }
 
     let bar = progress(table.records.len(), "checking");
-    let this_year = people::this_year(now);
+    let this_year = chrono::Datelike::year(&now);
     let mut checked: Vec<(u64, Result<NewPerson, Vec<String>>)> = table
         .records
         .iter()

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::auth::{AuthUser, Caller, password, token};
 use crate::db;
-use crate::domain::{Email, Name, Password, Role};
+use crate::db::constraints::{self, Constraint};
+use crate::domain::{Email, Name, Password, Role, StoredEnum};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -23,10 +24,7 @@ pub struct NewUser {
 }
 
 pub fn role_of(model: &user::Model) -> AppResult<Role> {
-    model
-        .role
-        .parse()
-        .map_err(|e: String| AppError::internal(anyhow::anyhow!("user {}: {e}", model.id)))
+    Role::from_stored("users.role", &model.role)
 }
 
 pub async fn create_user(
@@ -58,7 +56,7 @@ pub async fn create_user(
     .await
     .map_err(|e| {
         // Two concurrent creations of one email: the unique index decides.
-        if db::is_unique_violation(&e) {
+        if constraints::is(&e, Constraint::UserEmail) {
             duplicate_email(&input.email)
         } else {
             e.into()
@@ -83,7 +81,7 @@ pub async fn list_users(conn: &DatabaseConnection) -> AppResult<Vec<user::Model>
         .await?)
 }
 
-pub async fn find_user(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::Model> {
+pub async fn get_user(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::Model> {
     user::Entity::find_by_id(id)
         .one(conn)
         .await?
@@ -125,10 +123,26 @@ pub async fn login(
     };
 
     let now = state.clock.now();
-    let expires_at = now + state.config.session_ttl;
+    let (token, expires_at) = open_session(&state.db, &user, now, state.config.session_ttl).await?;
+    tracing::info!(user_id = %user.id, "login");
+    Ok(LoginOutcome {
+        token,
+        user,
+        expires_at,
+    })
+}
+
+/// Opens a session for a user whose password was checked; returns the token (shown once: only
+/// its hash is kept) and when it expires. The user's expired sessions go at the same time.
+pub async fn open_session(
+    conn: &DatabaseConnection,
+    user: &user::Model,
+    now: DateTime<Utc>,
+    ttl: chrono::Duration,
+) -> AppResult<(String, DateTime<Utc>)> {
+    let expires_at = now + ttl;
     let token = token::generate();
-    let txn = db::begin_write(&state.db).await?;
-    // Housekeeping: this user's expired sessions go when a new one starts.
+    let txn = db::begin_write(conn).await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user.id))
         .filter(session::Column::ExpiresAt.lte(now))
@@ -144,12 +158,7 @@ pub async fn login(
     .insert(&txn)
     .await?;
     txn.commit().await?;
-    tracing::info!(user_id = %user.id, "login");
-    Ok(LoginOutcome {
-        token,
-        user,
-        expires_at,
-    })
+    Ok((token, expires_at))
 }
 
 /// Ends a session: its token stops working at once.

@@ -1,0 +1,155 @@
+//! What the API takes to make, change and find bookings, and the domain types each input
+//! becomes (`TryFrom`, on a resolver's first line).
+
+use async_graphql::{Enum, ID, InputObject, MaybeUndefined};
+use chrono::{DateTime, Duration, Utc};
+
+use super::types::BookingStatus;
+use crate::domain::{self, Holder, Name, Recurrence, TimeRange, optional_text, parse_id};
+use crate::error::{AppError, AppResult};
+use crate::graphql::bookings::spaces::PriceTier;
+use crate::graphql::inputs::{change, maybe, optional_id};
+use crate::graphql::scalars::Date;
+use crate::service::bookings::changes::BookingChanges;
+use crate::service::bookings::{BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking};
+
+/// The longest staff notes of a booking.
+const NOTES_MAX: usize = 4000;
+
+#[derive(InputObject)]
+pub struct CreateBookingInput {
+    pub space_id: ID,
+    pub start: DateTime<Utc>,
+    /// After `start`; at most 366 days later.
+    pub end: DateTime<Utc>,
+    pub title: String,
+    /// The person it is for (or give `organizationId`, or neither for the venue's own use).
+    pub person_id: Option<ID>,
+    pub organization_id: Option<ID>,
+    /// Force a tier (staff decision); otherwise RESIDENT, MEMBER or PUBLIC from the booker.
+    pub tier: Option<PriceTier>,
+    /// At most the space's capacity.
+    pub attendees: Option<i32>,
+    pub notes: Option<String>,
+}
+
+impl TryFrom<CreateBookingInput> for NewBooking {
+    type Error = AppError;
+
+    fn try_from(input: CreateBookingInput) -> AppResult<Self> {
+        Ok(Self {
+            booker: Holder::from_input(
+                optional_id("personId", input.person_id.as_ref())?,
+                optional_id("organizationId", input.organization_id.as_ref())?,
+            )?,
+            space_id: parse_id("spaceId", &input.space_id)?,
+            range: TimeRange::new(
+                input.start,
+                input.end,
+                Duration::days(MAX_BOOKING_DAYS),
+                "end",
+            )?,
+            title: Name::parse("title", &input.title)?,
+            tier: input.tier.map(Into::into),
+            attendees: input.attendees,
+            notes: optional_text("notes", input.notes.as_deref(), NOTES_MAX)?,
+        })
+    }
+}
+
+/// What to change in a booking; omitted fields stay as they are.
+#[derive(InputObject)]
+pub struct UpdateBookingInput {
+    /// A new start (the end stays unless given too).
+    pub start: Option<DateTime<Utc>>,
+    /// A new end.
+    pub end: Option<DateTime<Utc>>,
+    pub title: Option<String>,
+    /// At most the space's capacity; null clears it.
+    pub attendees: MaybeUndefined<i32>,
+    /// An empty string clears them.
+    pub notes: Option<String>,
+}
+
+impl TryFrom<UpdateBookingInput> for BookingChanges {
+    type Error = AppError;
+
+    fn try_from(input: UpdateBookingInput) -> AppResult<Self> {
+        Ok(Self {
+            start: input.start,
+            end: input.end,
+            title: change(input.title.as_deref(), |t| Name::parse("title", t))?,
+            attendees: maybe(input.attendees),
+            notes: change(input.notes.as_deref(), |n| {
+                optional_text("notes", Some(n), NOTES_MAX)
+            })?,
+        })
+    }
+}
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Frequency {
+    Daily,
+    Weekly,
+}
+
+/// How a series repeats: every `interval` days or weeks, `count` times or until a day.
+#[derive(InputObject)]
+pub struct RecurrenceInput {
+    pub frequency: Frequency,
+    /// Default 1.
+    pub interval: Option<i32>,
+    /// Number of occurrences, the first included (at most 366).
+    pub count: Option<i32>,
+    /// The last local day an occurrence may start on.
+    pub until: Option<Date>,
+}
+
+impl TryFrom<RecurrenceInput> for Recurrence {
+    type Error = AppError;
+
+    fn try_from(input: RecurrenceInput) -> AppResult<Self> {
+        Recurrence::new(
+            match input.frequency {
+                Frequency::Daily => domain::Frequency::Daily,
+                Frequency::Weekly => domain::Frequency::Weekly,
+            },
+            input.interval,
+            input.count,
+            input.until.map(|d| d.0),
+        )
+    }
+}
+
+/// Which bookings to list. `from`/`to` select bookings that overlap `[from, to)`.
+#[derive(InputObject, Default)]
+pub struct BookingFilter {
+    pub space_id: Option<ID>,
+    pub site_id: Option<ID>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub status: Option<BookingStatus>,
+    /// Bookings made for this person.
+    pub person_id: Option<ID>,
+    /// Bookings made for this organization.
+    pub organization_id: Option<ID>,
+    /// The occurrences of one series.
+    pub series_id: Option<ID>,
+}
+
+impl TryFrom<BookingFilter> for Filter {
+    type Error = AppError;
+
+    fn try_from(input: BookingFilter) -> AppResult<Self> {
+        Ok(Self {
+            space_id: optional_id("spaceId", input.space_id.as_ref())?,
+            site_id: optional_id("siteId", input.site_id.as_ref())?,
+            from: input.from,
+            to: input.to,
+            status: input.status.map(Into::into),
+            person_id: optional_id("personId", input.person_id.as_ref())?,
+            organization_id: optional_id("organizationId", input.organization_id.as_ref())?,
+            series_id: optional_id("seriesId", input.series_id.as_ref())?,
+        })
+    }
+}

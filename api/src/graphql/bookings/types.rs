@@ -1,0 +1,153 @@
+//! What the API shows of bookings.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
+use chrono::{DateTime, Utc};
+use lieu_entity::booking;
+
+use crate::domain::Money;
+use crate::error::{AppResult, Conflict};
+use crate::graphql::bookings::spaces::{PriceTier, Space, TimeSlot};
+use crate::graphql::context::ContextExt;
+use crate::graphql::loaders::{OrganizationKey, PersonKey};
+use crate::graphql::people::{Organization, Person};
+use crate::graphql::scalars::Decimal;
+use crate::service::bookings::{self, Quote};
+
+/// PENDING and CONFIRMED bookings hold their slot; CANCELLED ones free it.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::BookingStatus")]
+pub enum BookingStatus {
+    /// Waiting for a manager's confirmation (the space requires approval).
+    Pending,
+    Confirmed,
+    Cancelled,
+}
+
+/// Who a booking is for.
+#[derive(Union)]
+pub enum Booker {
+    Person(Person),
+    Organization(Organization),
+}
+
+/// A space reserved for `[start, end)`.
+pub struct Booking(pub booking::Model);
+
+#[Object]
+impl Booking {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    async fn space(&self, ctx: &Context<'_>) -> AppResult<Space> {
+        Ok(Space(ctx.loaders()?.space(self.0.space_id).await?))
+    }
+
+    async fn start(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+
+    async fn end(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn status(&self) -> AppResult<BookingStatus> {
+        Ok(bookings::status_of(&self.0)?.into())
+    }
+
+    /// The person or organization it is for; null for the venue's own use.
+    async fn booker(&self, ctx: &Context<'_>) -> AppResult<Option<Booker>> {
+        let people = &ctx.loaders()?.people;
+        if let Some(id) = self.0.person_id
+            && let Some(person) = people.load_one(PersonKey(id)).await?
+        {
+            return Ok(Some(Booker::Person(person.into())));
+        }
+        if let Some(id) = self.0.organization_id
+            && let Some(organization) = people.load_one(OrganizationKey(id)).await?
+        {
+            return Ok(Some(Booker::Organization(organization.try_into()?)));
+        }
+        Ok(None)
+    }
+
+    /// The tier whose rate priced it.
+    async fn tier(&self) -> AppResult<PriceTier> {
+        Ok(bookings::tier_of(&self.0)?.into())
+    }
+
+    /// EUR, fixed when the booking was made.
+    async fn price(&self) -> Decimal {
+        Money::from_cents(self.0.price_cents).into()
+    }
+
+    /// Paid: a SPACE_RENTAL revenue was recorded for it.
+    async fn paid(&self) -> bool {
+        self.0.revenue_id.is_some()
+    }
+
+    async fn paid_at(&self) -> Option<DateTime<Utc>> {
+        self.0.paid_at
+    }
+
+    /// Shared by the occurrences of one series.
+    async fn series_id(&self) -> Option<ID> {
+        self.0.series_id.map(|id| ID(id.to_string()))
+    }
+
+    /// How many people are expected (never above the space's capacity).
+    async fn attendees(&self) -> Option<i32> {
+        self.0.attendees
+    }
+
+    /// Staff notes.
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn cancelled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.cancelled_at
+    }
+
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
+    }
+}
+
+/// What a booking would cost and what stands in its way; nothing is written.
+#[derive(SimpleObject)]
+pub struct BookingQuote {
+    /// The tier whose rate applies (PUBLIC when the space has no rate for the booker's tier).
+    pub tier: PriceTier,
+    /// EUR.
+    pub price: Decimal,
+    /// Bookings in the way (empty: it can be booked).
+    pub conflicts: Vec<TimeSlot>,
+}
+
+impl From<Quote> for BookingQuote {
+    fn from(quote: Quote) -> Self {
+        Self {
+            tier: quote.tier.into(),
+            price: quote.price.into(),
+            conflicts: quote.conflicts.iter().map(TimeSlot::from).collect(),
+        }
+    }
+}
+
+impl From<&Conflict> for TimeSlot {
+    fn from(conflict: &Conflict) -> Self {
+        Self {
+            start: conflict.start,
+            end: conflict.end,
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Sites: public to read, ADMIN to create and rename.
+
+pub mod opening_hours;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use lieu_entity::site;
+
+use crate::auth::guard::{Permission, Require};
+use crate::domain::{Name, TimeZoneName, optional_text, parse_id};
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::ContextExt;
+use crate::service::sites;
+
+/// A venue, or one building of it. Every "day" of the API is a local day in its time zone.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct Site {
+    pub id: ID,
+    pub name: String,
+    /// IANA time zone name, e.g. `Europe/Paris`.
+    pub timezone: String,
+    pub address: Option<String>,
+}
+
+impl From<site::Model> for Site {
+    fn from(model: site::Model) -> Self {
+        Self {
+            id: ID(model.id.to_string()),
+            name: model.name,
+            timezone: model.timezone,
+            address: model.address,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateSiteInput {
+    pub name: String,
+    /// IANA time zone name; defaults to `Europe/Paris`.
+    pub timezone: Option<String>,
+    pub address: Option<String>,
+}
+
+impl TryFrom<CreateSiteInput> for sites::NewSite {
+    type Error = AppError;
+
+    fn try_from(input: CreateSiteInput) -> AppResult<Self> {
+        Ok(Self {
+            name: Name::parse("name", &input.name)?,
+            timezone: TimeZoneName::parse(
+                "timezone",
+                input.timezone.as_deref().unwrap_or("Europe/Paris"),
+            )?,
+            address: optional_text("address", input.address.as_deref(), 500)?,
+        })
+    }
+}
+
+#[derive(InputObject)]
+pub struct UpdateSiteInput {
+    pub name: Option<String>,
+    /// The postal address; an empty string clears it.
+    pub address: Option<String>,
+}
+
+impl TryFrom<UpdateSiteInput> for sites::SiteChanges {
+    type Error = AppError;
+
+    fn try_from(input: UpdateSiteInput) -> AppResult<Self> {
+        Ok(Self {
+            name: input
+                .name
+                .as_deref()
+                .map(|n| Name::parse("name", n))
+                .transpose()?,
+            address: input
+                .address
+                .as_deref()
+                .map(|a| optional_text("address", Some(a), 500))
+                .transpose()?,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct SiteQuery;
+
+#[Object]
+impl SiteQuery {
+    /// Every site, the default site (the first one) first. Public.
+    async fn sites(&self, ctx: &Context<'_>) -> AppResult<Vec<Site>> {
+        let models = sites::list_sites(&ctx.state()?.db).await?;
+        Ok(models.into_iter().map(Site::from).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct SiteMutation;
+
+#[Object]
+impl SiteMutation {
+    /// Adds a site. ADMIN only.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn create_site(&self, ctx: &Context<'_>, input: CreateSiteInput) -> AppResult<Site> {
+        let new_site = sites::NewSite::try_from(input)?;
+        let state = ctx.state()?;
+        Ok(sites::create_site(&state.db, state.clock.now(), new_site)
+            .await?
+            .into())
+    }
+
+    /// Renames a site. ADMIN only.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn rename_site(&self, ctx: &Context<'_>, id: ID, name: String) -> AppResult<Site> {
+        let changes = sites::SiteChanges::try_from(UpdateSiteInput {
+            name: Some(name),
+            address: None,
+        })?;
+        let id = parse_id("id", &id)?;
+        Ok(sites::update_site(&ctx.state()?.db, id, changes)
+            .await?
+            .into())
+    }
+
+    /// Changes a site's name and/or address (an empty address clears it). ADMIN only. The time
+    /// zone cannot change: every stored local day of the site depends on it.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn update_site(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateSiteInput,
+    ) -> AppResult<Site> {
+        let changes = sites::SiteChanges::try_from(input)?;
+        let id = parse_id("id", &id)?;
+        Ok(sites::update_site(&ctx.state()?.db, id, changes)
+            .await?
+            .into())
+    }
+}

@@ -1,0 +1,13 @@
+//! Behaviour tests: GraphQL documents executed on the schema, on SQLite and PostgreSQL.
+
+mod booking_reads;
+mod booking_series;
+mod bookings;
+mod gdpr;
+mod memberships;
+mod people;
+pub mod people_fixtures;
+mod roles;
+mod schema;
+mod sites;
+mod spaces;

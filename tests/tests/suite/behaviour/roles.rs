@@ -1,0 +1,440 @@
+//! Walks the role guard over every guarded operation of the schema: each role x each
+//! operation, against API.md's roles table. Each caller gets resources of its own, so that an
+//! allowed operation succeeds for every role allowed to run it.
+
+use lieu_api::domain::Role;
+use lieu_tests::serde_json::{Value, json};
+use lieu_tests::{TestApp, spawn_schema};
+
+/// What one caller's operations work on.
+struct Fixture {
+    site: String,
+    space: String,
+    booking: String,
+    series: String,
+    n: usize,
+}
+
+async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
+    let space = app
+        .create_space(
+            admin,
+            &format!("Salle {n}"),
+            json!({"requiresApproval": true, "rates": [{"tier": "PUBLIC", "hourly": "10"}]}),
+        )
+        .await;
+    let booking = app
+        .book(
+            admin,
+            json!({"spaceId": space, "start": "2027-01-12T09:00:00Z", "end": "2027-01-12T10:00:00Z", "title": "Fixture"}),
+        )
+        .await;
+    let series = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 2}) { seriesId } }",
+            json!({"i": {"spaceId": space, "start": "2027-03-01T09:00:00Z", "end": "2027-03-01T10:00:00Z", "title": "Series"}}),
+        )
+        .await;
+    Fixture {
+        series: series.data()["createBookingSeries"][0]["seriesId"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        site: site.to_string(),
+        booking: booking.data()["createBooking"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        space,
+        n,
+    }
+}
+
+/// Fresh records for one caller's run of the people and membership operations, created by an
+/// ADMIN (each caller may erase, archive or cancel its own).
+struct PeopleFixtures {
+    person: String,
+    organization: String,
+    plan: String,
+    membership: String,
+}
+
+async fn people_fixtures(app: &TestApp, admin: &str) -> PeopleFixtures {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let person = app
+        .gql_as(
+            admin,
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "R", "lastName": unique}}),
+        )
+        .await;
+    let person = person.data()["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let organization = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+            json!({"i": {"name": format!("Org {unique}"), "kind": "OTHER"}}),
+        )
+        .await;
+    let organization = organization.data()["createOrganization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let plan = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateMembershipPlanInput!) { createMembershipPlan(input: $i) { id } }",
+            json!({"i": {"name": format!("Plan {unique}"), "price": "10"}}),
+        )
+        .await;
+    let plan = plan.data()["createMembershipPlan"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let member = app
+        .gql_as(
+            admin,
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "M", "lastName": unique}}),
+        )
+        .await;
+    let member = member.data()["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let today = lieu_api::service::sites::today(&app.db, app.clock.now())
+        .await
+        .unwrap();
+    let membership = app
+        .gql_as(admin, "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }", json!({"i": {"planId": plan, "personId": member, "startsOn": today.to_string(), "amountPaid": "10"}}))
+        .await;
+    let membership = membership.data()["startMembership"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    PeopleFixtures {
+        person,
+        organization,
+        plan,
+        membership,
+    }
+}
+
+/// The people, organization and membership operations, on `f`'s records.
+fn people_operations(f: &PeopleFixtures) -> Vec<(&'static str, Value, Option<Role>)> {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let v = Some(Role::Volunteer);
+    let m = Some(Role::Manager);
+    vec![
+        // People, organizations and memberships: VOLUNTEER reads and writes; plans (prices),
+        // erasure and the personal-data export are MANAGER's.
+        ("{ people { totalCount } }", json!({}), v),
+        (
+            "query($id: ID!) { person(id: $id) { id } }",
+            json!({"id": f.person}),
+            v,
+        ),
+        ("{ organizations { totalCount } }", json!({}), v),
+        (
+            "query($id: ID!) { organization(id: $id) { id } }",
+            json!({"id": f.organization}),
+            v,
+        ),
+        ("{ membershipPlans { id } }", json!({}), v),
+        (
+            "query($id: ID!) { membership(id: $id) { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        ("{ expiringMemberships { id } }", json!({}), v),
+        (
+            "query($id: ID!) { personalDataExport(personId: $id) }",
+            json!({"id": f.person}),
+            m,
+        ),
+        (
+            "mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }",
+            json!({"i": {"firstName": "New", "lastName": "Person", "email": format!("{unique}@x.org")}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { updatePerson(id: $id, input: {phone: \"0612345678\"}) { id } }",
+            json!({"id": f.person}),
+            v,
+        ),
+        (
+            "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+            json!({"i": {"name": format!("New org {unique}"), "kind": "COMPANY"}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { updateOrganization(id: $id, input: {resident: true}) { id } }",
+            json!({"id": f.organization}),
+            v,
+        ),
+        (
+            "mutation($o: ID!, $p: ID!) { addOrganizationContact(organizationId: $o, personId: $p) { role } }",
+            json!({"o": f.organization, "p": f.person}),
+            v,
+        ),
+        (
+            "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }",
+            json!({"i": {"planId": f.plan, "personId": f.person, "startsOn": "2020-01-01", "amountPaid": "10"}}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { renewMembership(id: $id, amountPaid: \"10\") { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        (
+            "mutation($i: CreateMembershipPlanInput!) { createMembershipPlan(input: $i) { id } }",
+            json!({"i": {"name": format!("New plan {unique}"), "price": "5"}}),
+            m,
+        ),
+        // After renewMembership above, the renewal is the latest; cancelling the first is fine.
+        (
+            "mutation($id: ID!) { cancelMembership(id: $id) { id } }",
+            json!({"id": f.membership}),
+            v,
+        ),
+        (
+            "mutation($o: ID!, $p: ID!) { removeOrganizationContact(organizationId: $o, personId: $p) }",
+            json!({"o": f.organization, "p": f.person}),
+            v,
+        ),
+        (
+            "mutation($id: ID!) { archiveMembershipPlan(id: $id) { id } }",
+            json!({"id": f.plan}),
+            m,
+        ),
+        (
+            "mutation($id: ID!) { erasePerson(id: $id) }",
+            json!({"id": f.person}),
+            m,
+        ),
+    ]
+}
+
+/// (operation, variables, least role that may run it; None = public)
+fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
+    let slot = |hour: usize| json!({"spaceId": f.space, "start": format!("2027-02-0{}T{:02}:00:00Z", 1 + f.n, 8 + hour), "end": format!("2027-02-0{}T{:02}:30:00Z", 1 + f.n, 8 + hour), "title": "Role check"});
+    vec![
+        ("{ sites { id } }", json!({}), None),
+        ("{ me { id } }", json!({}), None),
+        ("{ spaces { id rates { tier } } }", json!({}), None),
+        (
+            "query($id: ID!) { space(id: $id) { id } }",
+            json!({"id": f.space}),
+            None,
+        ),
+        (
+            "query($id: ID!) { availability(spaceId: $id, from: \"2027-01-12T00:00:00Z\", to: \"2027-01-13T00:00:00Z\") { start } }",
+            json!({"id": f.space}),
+            None,
+        ),
+        ("{ users { id } }", json!({}), Some(Role::Admin)),
+        (
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+            json!({"i": {"email": format!("u{}@x.org", uuid::Uuid::new_v4().simple()), "name": "U", "role": "VOLUNTEER", "password": "long enough pass"}}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation { createSite(input: {name: \"Annexe\", timezone: \"Europe/Paris\"}) { id } }",
+            json!({}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { renameSite(id: $id, name: \"Renamed\") { id } }",
+            json!({"id": f.site}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { updateSite(id: $id, input: {address: \"1 place X\"}) { id } }",
+            json!({"id": f.site}),
+            Some(Role::Admin),
+        ),
+        // Spaces, rates and opening hours: MANAGER.
+        (
+            "mutation { createSpace(input: {name: \"Nouvelle\", kind: STUDIO, capacity: 4}) { id } }",
+            json!({}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { updateSpace(id: $id, input: {capacity: 30, rates: [{tier: PUBLIC, hourly: \"10\"}]}) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { setOpeningHours(siteId: $s, hours: [{weekday: MONDAY, opens: \"09:00\", closes: \"18:00\"}]) { opens } }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { closeDate(siteId: $s, date: \"2027-12-25\") { date } }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($s: ID!) { reopenDate(siteId: $s, date: \"2027-12-25\") }",
+            json!({"s": f.site}),
+            Some(Role::Manager),
+        ),
+        // Bookings: the front desk reads, creates and cancels; a manager confirms.
+        (
+            "{ bookings { totalCount } }",
+            json!({}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "query($id: ID!) { booking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "query($i: CreateBookingInput!) { quoteBooking(input: $i) { price } }",
+            json!({"i": slot(0)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }",
+            json!({"i": slot(1)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 2}) { id } }",
+            json!({"i": slot(2)}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($s: ID!) { cancelBookingSeries(seriesId: $s) { id } }",
+            json!({"s": f.series}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { updateBooking(id: $id, input: {title: \"Renamed\", attendees: 3}) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { confirmBooking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { markBookingPaid(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { cancelBooking(id: $id) { id } }",
+            json!({"id": f.booking}),
+            Some(Role::Volunteer),
+        ),
+        (
+            "mutation($id: ID!) { archiveSpace(id: $id) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
+        ),
+        (
+            "mutation($id: ID!) { restoreSpace(id: $id) { id } }",
+            json!({"id": f.space}),
+            Some(Role::Manager),
+        ),
+    ]
+}
+
+/// Root fields that the roles table does not hold, and why.
+const OUTSIDE_THE_TABLE: [&str; 2] = [
+    // Anyone may try to log in; any signed-in user may log out (`http::accounts`).
+    "login", "logout",
+];
+
+/// A new root field of the schema without an entry in the roles table fails here: add it to
+/// `operations` (or `people_operations`) with the least role API.md gives it.
+#[test]
+fn the_roles_table_covers_every_root_field_of_the_schema() {
+    use lieu_tests::schema_fields::{root_fields, selected_root_fields};
+    let f = Fixture {
+        site: String::new(),
+        space: String::new(),
+        booking: String::new(),
+        series: String::new(),
+        n: 0,
+    };
+    let p = PeopleFixtures {
+        person: String::new(),
+        organization: String::new(),
+        plan: String::new(),
+        membership: String::new(),
+    };
+    let mut covered: Vec<String> = operations(&f)
+        .into_iter()
+        .chain(people_operations(&p))
+        .flat_map(|(document, _, _)| selected_root_fields(document))
+        .collect();
+    covered.extend(OUTSIDE_THE_TABLE.map(String::from));
+    let missing: Vec<String> = ["Query", "Mutation", "Subscription"]
+        .into_iter()
+        .flat_map(root_fields)
+        .filter(|field| !covered.contains(field))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no entry in the roles table for {missing:?}: add each to `operations` with the least role API.md gives it"
+    );
+}
+
+#[tokio::test]
+async fn every_role_against_every_guarded_operation() {
+    let app = spawn_schema().await;
+    let sites = app.gql("{ sites { id } }", json!({})).await;
+    let site_id = sites.data()["sites"][0]["id"].as_str().unwrap().to_string();
+    let admin = app.token_for(Role::Admin).await;
+
+    let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    for role in [Role::Volunteer, Role::Manager, Role::Admin] {
+        callers.push((Some(role), Some(app.token_for(role).await)));
+    }
+
+    for (n, (caller_role, token)) in callers.iter().enumerate() {
+        let fixture = fixture(&app, &admin, &site_id, n).await;
+        let people = people_fixtures(&app, &admin).await;
+        let all = operations(&fixture)
+            .into_iter()
+            .chain(people_operations(&people));
+        for (query, variables, least) in all {
+            let response = app.post_graphql(token.as_deref(), query, variables).await;
+            let allowed = match (least, caller_role) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(least), Some(role)) => role.includes(least),
+            };
+            let who = caller_role.map_or("anonymous", |r| r.as_str());
+            if allowed {
+                assert!(
+                    response.body.get("errors").is_none(),
+                    "{who} should run {query}: {}",
+                    response.body
+                );
+            } else {
+                let expected = if caller_role.is_none() {
+                    "UNAUTHENTICATED"
+                } else {
+                    "FORBIDDEN"
+                };
+                assert_eq!(response.error_code(), expected, "{who} running {query}");
+                assert!(
+                    response.body["data"].is_null()
+                        || response.body["data"]
+                            .as_object()
+                            .is_some_and(|d| d.values().all(Value::is_null))
+                );
+            }
+        }
+    }
+}

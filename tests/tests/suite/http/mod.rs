@@ -1,0 +1,8 @@
+//! End-to-end tests over real HTTP against a real server.
+
+mod accounts;
+mod booking_guarantee;
+mod calendar_feeds;
+mod errors_and_limits;
+mod health_and_migrations;
+mod people_concurrency;
