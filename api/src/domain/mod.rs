@@ -38,5 +38,5 @@ pub use role::Role;
 pub use search::{SearchTerms, fold};
 pub use stored_enum::StoredEnum;
 pub use text::{Name, optional_text};
-pub use time::{TimeRange, local_date, resolve_local, start_of_day};
+pub use time::{DayRange, TimeRange, local_date, resolve_local, start_of_day};
 pub use timezone::TimeZoneName;

@@ -99,6 +99,29 @@ impl TimeRange {
     }
 }
 
+/// A span of local days `[from, to]`, both included, at most `max_days` apart: the window of a
+/// list or a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl DayRange {
+    pub fn new(from: NaiveDate, to: NaiveDate, max_days: i64) -> Result<Self, AppError> {
+        if to < from {
+            return Err(AppError::validation("to", "is before from"));
+        }
+        if (to - from).num_days() > max_days {
+            return Err(AppError::validation(
+                "to",
+                format!("at most {max_days} days after from"),
+            ));
+        }
+        Ok(Self { from, to })
+    }
+}
+
 fn truncate_micros(t: DateTime<Utc>) -> DateTime<Utc> {
     let nanos = t.timestamp_subsec_nanos();
     t - Duration::nanoseconds(i64::from(nanos % 1000))

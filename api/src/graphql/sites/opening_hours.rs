@@ -6,7 +6,9 @@ use lieu_entity::{closed_date, opening_hours};
 
 use super::Site;
 use crate::auth::guard::{Permission, Require};
-use crate::domain::{Week, WeeklyInterval, format_clock, optional_text, parse_clock, parse_id};
+use crate::domain::{
+    DayRange, Week, WeeklyInterval, format_clock, optional_text, parse_clock, parse_id,
+};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::scalars::Date;
@@ -133,18 +135,15 @@ impl Site {
         from: Date,
         to: Date,
     ) -> AppResult<Vec<ClosedDate>> {
+        let days = DayRange::new(from.0, to.0, 366)?;
         let id = parse_id("id", &self.id)?;
-        if to.0 < from.0 {
-            return Err(AppError::validation("to", "is before from"));
-        }
-        if (to.0 - from.0).num_days() > 366 {
-            return Err(AppError::validation("to", "at most a year after from"));
-        }
-        Ok(hours::closed_dates(&ctx.state()?.db, id, from.0, to.0)
-            .await?
-            .into_iter()
-            .map(ClosedDate::from)
-            .collect())
+        Ok(
+            hours::closed_dates(&ctx.state()?.db, id, days.from, days.to)
+                .await?
+                .into_iter()
+                .map(ClosedDate::from)
+                .collect(),
+        )
     }
 }
 

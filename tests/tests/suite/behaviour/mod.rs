@@ -1,9 +1,12 @@
 //! Behaviour tests: GraphQL documents executed on the schema, on SQLite and PostgreSQL.
 
+mod booking_changes;
+mod booking_prices;
 mod booking_reads;
 mod booking_series;
 mod bookings;
 mod gdpr;
+mod membership_renewals;
 mod memberships;
 mod people;
 pub mod people_fixtures;
