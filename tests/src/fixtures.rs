@@ -15,16 +15,10 @@ pub async fn person(db: &DatabaseConnection, first: &str, last: &str) -> Uuid {
     people::create_person(
         db,
         Utc::now(),
-        people::NewPerson {
-            first_name: Name::parse("firstName", first).unwrap(),
-            last_name: Name::parse("lastName", last).unwrap(),
-            email: None,
-            phone: None,
-            postal_code: None,
-            birth_year: None,
-            consent_to_contact: false,
-            notes: None,
-        },
+        people::NewPerson::named(
+            Name::parse("firstName", first).unwrap(),
+            Name::parse("lastName", last).unwrap(),
+        ),
     )
     .await
     .expect("create person")

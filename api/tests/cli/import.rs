@@ -221,14 +221,11 @@ async fn import_memberships_checks_members_plans_days_and_amounts() {
             &db,
             now,
             people::NewPerson {
-                first_name: Name::parse("f", first).unwrap(),
-                last_name: Name::parse("l", "Test").unwrap(),
                 email: Some(Email::parse("e", email).unwrap()),
-                phone: None,
-                postal_code: None,
-                birth_year: None,
-                consent_to_contact: false,
-                notes: None,
+                ..people::NewPerson::named(
+                    Name::parse("f", first).unwrap(),
+                    Name::parse("l", "Test").unwrap(),
+                )
             },
         )
         .await

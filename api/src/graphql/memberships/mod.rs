@@ -11,7 +11,9 @@ use crate::domain::{self, Holder, Money, Name, PlanPrice, StoredEnum, parse_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::optional_id;
-use crate::graphql::loaders::{OrganizationKey, PersonKey, PlanKey, existing};
+use crate::graphql::loaders::{
+    ActiveMembershipKey, MembershipsKey, OrganizationKey, PersonKey, PlanKey, existing,
+};
 use crate::graphql::people::{Organization, Person};
 use crate::graphql::scalars::{Date, Decimal};
 use crate::service::memberships::{self, NewMembership, NewPlan};
@@ -247,6 +249,20 @@ impl TryFrom<StartMembershipInput> for NewMembership {
 /// Memberships as the API shows them.
 fn memberships_out(rows: Vec<membership::Model>) -> Vec<Membership> {
     rows.into_iter().map(Membership::from).collect()
+}
+
+/// The membership of `holder` that covers today, through this request's loader.
+pub async fn active_of(ctx: &Context<'_>, holder: Holder) -> AppResult<Option<Membership>> {
+    let key = ActiveMembershipKey(holder);
+    let row = ctx.loaders()?.people.load_one(key).await?;
+    Ok(row.map(Membership::from))
+}
+
+/// Every membership of `holder`, the latest first, through this request's loader.
+pub async fn all_of(ctx: &Context<'_>, holder: Holder) -> AppResult<Vec<Membership>> {
+    let key = MembershipsKey(holder);
+    let rows = ctx.loaders()?.people.load_one(key).await?;
+    Ok(memberships_out(rows.unwrap_or_default()))
 }
 
 #[derive(Default)]

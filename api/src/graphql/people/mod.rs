@@ -19,8 +19,8 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::{change, maybe};
-use crate::graphql::loaders::{ActiveMembershipKey, ContactsOfPerson, MembershipsKey};
-use crate::graphql::memberships::Membership;
+use crate::graphql::loaders::ContactsOfPerson;
+use crate::graphql::memberships::{self, Membership};
 use crate::graphql::pagination::{self, Page};
 use crate::service::gdpr;
 use crate::service::people::{self, NewPerson, PersonChanges};
@@ -85,25 +85,12 @@ impl From<person::Model> for Person {
 impl Person {
     /// The membership that covers today (a local day of the venue), if any.
     async fn active_membership(&self, ctx: &Context<'_>) -> AppResult<Option<Membership>> {
-        let key = ActiveMembershipKey(Holder::Person(self.uuid));
-        Ok(ctx
-            .loaders()?
-            .people
-            .load_one(key)
-            .await?
-            .map(Membership::from))
+        memberships::active_of(ctx, Holder::Person(self.uuid)).await
     }
 
     /// Every membership of the person, the latest first (cancelled and expired ones too).
     async fn memberships(&self, ctx: &Context<'_>) -> AppResult<Vec<Membership>> {
-        let key = MembershipsKey(Holder::Person(self.uuid));
-        let rows = ctx
-            .loaders()?
-            .people
-            .load_one(key)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.into_iter().map(Membership::from).collect())
+        memberships::all_of(ctx, Holder::Person(self.uuid)).await
     }
 
     /// The organizations this person is a contact of, with their role there.

@@ -12,11 +12,8 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::change;
-use crate::graphql::loaders::{
-    ActiveMembershipKey, ContactsOfOrganization, MembershipsKey, OrganizationKey, PersonKey,
-    existing,
-};
-use crate::graphql::memberships::Membership;
+use crate::graphql::loaders::{ContactsOfOrganization, OrganizationKey, PersonKey, existing};
+use crate::graphql::memberships::{self, Membership};
 use crate::graphql::pagination::{self, Page};
 use crate::service::people::organizations::{self, NewOrganization, OrganizationChanges};
 
@@ -83,25 +80,12 @@ pub fn organizations_out(
 impl Organization {
     /// The membership that covers today (a local day of the venue), if any.
     async fn active_membership(&self, ctx: &Context<'_>) -> AppResult<Option<Membership>> {
-        let key = ActiveMembershipKey(Holder::Organization(self.uuid));
-        Ok(ctx
-            .loaders()?
-            .people
-            .load_one(key)
-            .await?
-            .map(Membership::from))
+        memberships::active_of(ctx, Holder::Organization(self.uuid)).await
     }
 
     /// Every membership of the organization, the latest first.
     async fn memberships(&self, ctx: &Context<'_>) -> AppResult<Vec<Membership>> {
-        let key = MembershipsKey(Holder::Organization(self.uuid));
-        let rows = ctx
-            .loaders()?
-            .people
-            .load_one(key)
-            .await?
-            .unwrap_or_default();
-        Ok(rows.into_iter().map(Membership::from).collect())
+        memberships::all_of(ctx, Holder::Organization(self.uuid)).await
     }
 
     /// The people to contact about this organization, with their role.

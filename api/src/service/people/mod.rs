@@ -36,6 +36,22 @@ pub struct NewPerson {
     pub notes: Option<String>,
 }
 
+impl NewPerson {
+    /// A person known only by name (the other fields empty).
+    pub fn named(first_name: Name, last_name: Name) -> Self {
+        Self {
+            first_name,
+            last_name,
+            email: None,
+            phone: None,
+            postal_code: None,
+            birth_year: None,
+            consent_to_contact: false,
+            notes: None,
+        }
+    }
+}
+
 /// What an update changes; `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Default)]
 pub struct PersonChanges {

@@ -5,6 +5,7 @@ mod booking_prices;
 mod booking_reads;
 mod booking_series;
 mod bookings;
+mod constraints;
 mod gdpr;
 mod membership_renewals;
 mod memberships;
