@@ -32,8 +32,10 @@ impl MigrationTrait for Migration {
                   WHERE b.id = booking_blocks.booking_id)"
             }
             _ => {
+                // Timestamps are stored as `2027-01-12T10:00:00+00:00` (UTC, whole seconds).
                 "UPDATE booking_blocks SET starts_at = \
-                 (SELECT strftime('%Y-%m-%dT%H:%M:%f', b.starts_at, '-' || s.buffer_minutes || ' minutes') || '+00:00' \
+                 (SELECT CASE WHEN s.buffer_minutes = 0 THEN b.starts_at ELSE \
+                   strftime('%Y-%m-%dT%H:%M:%S', b.starts_at, '-' || s.buffer_minutes || ' minutes') || '+00:00' END \
                   FROM bookings b JOIN spaces s ON s.id = b.space_id \
                   WHERE b.id = booking_blocks.booking_id)"
             }

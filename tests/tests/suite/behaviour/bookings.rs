@@ -501,3 +501,49 @@ async fn bookings_are_listed_filtered_and_paginated() {
         .await;
     assert_eq!(cancelled.data()["bookings"]["totalCount"], 0);
 }
+
+/// Migration 4 (the buffer after a booking only) on real bookings, both ways: rolled back,
+/// blocks start a buffer early again; applied again, they start with their booking.
+#[tokio::test]
+async fn the_buffer_migration_moves_existing_blocks_both_ways() {
+    use lieu_migration::{Migrator, MigratorTrait};
+    let Desk {
+        app,
+        manager,
+        volunteer,
+    } = desk().await;
+    let kitchen = app
+        .create_space(&manager, "Cuisine", json!({"bufferMinutes": 30}))
+        .await;
+    let half = app
+        .create_space(&manager, "Coin", json!({"parentId": kitchen}))
+        .await;
+    app.book(
+        &volunteer,
+        slot(&kitchen, "2027-01-12T10:00:00Z", "2027-01-12T12:00:00Z"),
+    )
+    .await
+    .data();
+    app.book(
+        &volunteer,
+        slot(&half, "2027-01-12T14:00:00Z", "2027-01-12T15:00:00Z"),
+    )
+    .await
+    .data();
+    let starting_with_booking = "booking_blocks WHERE starts_at = (SELECT b.starts_at FROM bookings b WHERE b.id = booking_id)";
+    assert_eq!(app.count_rows(starting_with_booking).await, 3);
+    let conn = app.database.connect().await;
+    Migrator::down(&conn, Some(1)).await.unwrap();
+    // The kitchen's booking (on the kitchen and its corner) starts 30 minutes early again; the
+    // corner's own booking has no buffer.
+    assert_eq!(app.count_rows(starting_with_booking).await, 1);
+    Migrator::up(&conn, None).await.unwrap();
+    assert_eq!(app.count_rows(starting_with_booking).await, 3);
+    // And the rule the blocks now hold: 12:30 is free after the kitchen's 10:00-12:00.
+    app.book(
+        &volunteer,
+        slot(&kitchen, "2027-01-12T12:30:00Z", "2027-01-12T13:00:00Z"),
+    )
+    .await
+    .data();
+}
