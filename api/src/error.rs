@@ -12,10 +12,22 @@ use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use sea_orm::DbErr;
 use uuid::Uuid;
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// What of a booking in the way collides with the wanted one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collision {
+    /// The booking itself.
+    Booking,
+    /// Only the clean-up time after it.
+    ItsCleanUp,
+    /// Only the clean-up time the wanted booking needs after itself.
+    YourCleanUp,
+}
 
 /// One booking that stands in the way of another.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +37,62 @@ pub struct Conflict {
     pub end: DateTime<Utc>,
     /// For a series: the occurrence (start, end) it stands in the way of.
     pub occurrence: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub collision: Collision,
+    /// The clean-up time after the booking in the way (its space's buffer).
+    pub clean_up_minutes: i64,
+    /// The clean-up time the wanted booking needs after itself.
+    pub your_clean_up_minutes: i64,
+    /// The site's time zone: times are said as a person there reads them.
+    pub tz: Tz,
+}
+
+impl Conflict {
+    /// "on 2027-01-12 from 10:00 to 12:00 (+30 min clean-up)", in the site's local time.
+    pub fn describe(&self) -> String {
+        let (start, end) = (
+            self.start.with_timezone(&self.tz),
+            self.end.with_timezone(&self.tz),
+        );
+        let until = if start.date_naive() == end.date_naive() {
+            end.format("%H:%M").to_string()
+        } else {
+            end.format("%Y-%m-%d %H:%M").to_string()
+        };
+        let why = match self.collision {
+            Collision::Booking => String::new(),
+            Collision::ItsCleanUp => format!(" (+{} min clean-up)", self.clean_up_minutes),
+            Collision::YourCleanUp => format!(
+                ", and this space needs {} min of clean-up after yours",
+                self.your_clean_up_minutes
+            ),
+        };
+        format!(
+            "on {} from {} to {until}{why}",
+            start.format("%Y-%m-%d"),
+            start.format("%H:%M")
+        )
+    }
+}
+
+/// How many conflicts a message lists before "and N more".
+const CONFLICTS_SAID: usize = 5;
+
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    match conflicts {
+        [] => "the space is already booked at that time".to_string(),
+        [one] => format!("the space is taken {}", one.describe()),
+        many => {
+            let mut said: Vec<String> = many
+                .iter()
+                .take(CONFLICTS_SAID)
+                .map(Conflict::describe)
+                .collect();
+            if many.len() > CONFLICTS_SAID {
+                said.push(format!("and {} more", many.len() - CONFLICTS_SAID));
+            }
+            format!("the space is taken {}", said.join("; "))
+        }
+    }
 }
 
 /// Deliberately not `Display`: async-graphql converts any `Display` type into an error without
@@ -89,10 +157,7 @@ impl AppError {
             Self::Forbidden(message) | Self::InvalidState(message) => message.clone(),
             Self::NotFound { entity, id, .. } => format!("{entity} {id} does not exist"),
             Self::Validation { field, message } => format!("{field}: {message}"),
-            Self::BookingConflict(conflicts) => format!(
-                "the space is already booked at that time ({} conflicting booking(s))",
-                conflicts.len()
-            ),
+            Self::BookingConflict(conflicts) => conflicts_message(conflicts),
             Self::RateLimited {
                 retry_after_seconds,
             } => format!("too many attempts; try again in {retry_after_seconds} s"),
@@ -142,12 +207,13 @@ fn conflict_value(c: &Conflict) -> async_graphql::Value {
     let mut put = |key: &str, value: String| {
         m.insert(Name::new(key), Value::from(value));
     };
+    let local = |t: DateTime<Utc>| t.with_timezone(&c.tz).to_rfc3339();
     put("bookingId", c.booking_id.to_string());
-    put("start", c.start.to_rfc3339());
-    put("end", c.end.to_rfc3339());
+    put("start", local(c.start));
+    put("end", local(c.end));
     if let Some((start, end)) = c.occurrence {
-        put("occurrenceStart", start.to_rfc3339());
-        put("occurrenceEnd", end.to_rfc3339());
+        put("occurrenceStart", local(start));
+        put("occurrenceEnd", local(end));
     }
     Value::Object(m)
 }

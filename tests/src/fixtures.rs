@@ -121,7 +121,7 @@ impl TestApp {
                 format!("SELECT COUNT(*) AS n FROM {sql_table}"),
             ))
             .await
-            .expect("count")
+            .unwrap_or_else(|e| panic!("counting {sql_table}: {e}"))
             .expect("a row");
         row.try_get("", "n").expect("n")
     }

@@ -96,11 +96,15 @@ impl TestDatabase {
         }
     }
 
-    /// A direct connection, to inspect or break the database behind the server's back.
+    /// A direct connection, to inspect or break the database behind the server's back (with
+    /// the server's own settings: busy timeout, foreign keys).
     pub async fn connect(&self) -> DatabaseConnection {
-        Database::connect(&self.url)
-            .await
-            .expect("connect to test database")
+        lieu_api::db::connect(&DatabaseConfig {
+            url: self.url.clone(),
+            pool_size: Some(2),
+        })
+        .await
+        .expect("connect to test database")
     }
 }
 

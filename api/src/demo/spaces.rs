@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::domain::{
-    Holder, Name, PriceTier, SpaceKind, TimeRange, Week, WeeklyInterval, resolve_local,
+    Actor, Holder, Name, PriceTier, SpaceKind, TimeRange, Week, WeeklyInterval, resolve_local,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::bookings::{self, NewBooking, Rates, spaces};
@@ -328,7 +328,9 @@ async fn book_weeks(
         };
         let rule =
             crate::domain::Recurrence::new(crate::domain::Frequency::Weekly, None, Some(6), None)?;
-        if let Ok(created) = bookings::create_series(db, clock.now(), None, input, rule).await {
+        if let Ok(created) =
+            bookings::create_series(db, clock.now(), Actor::System, input, rule).await
+        {
             made += created.len();
         }
     }
@@ -373,7 +375,7 @@ async fn book_weeks(
             attendees: Some(rng.random_range(2..5)),
             notes: None,
         };
-        match bookings::create_booking(db, clock.now(), None, input).await {
+        match bookings::create_booking(db, clock.now(), Actor::System, input).await {
             Ok(booking) => {
                 made += 1;
                 // Most past bookings were paid at the desk.

@@ -1,6 +1,7 @@
 //! Validated input types. GraphQL inputs and CLI arguments become these at the boundary, so a
 //! service can never be handed an empty name or a malformed email.
 
+mod actor;
 mod booking;
 mod contact;
 mod email;
@@ -20,6 +21,7 @@ mod text;
 mod time;
 mod timezone;
 
+pub use actor::{Actor, check_booking_day, check_membership_start};
 pub use booking::{BookingStatus, PriceTier, SpaceKind, attendees, buffer_minutes, capacity};
 pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;

@@ -11,6 +11,7 @@ use super::batching::BatchQueue;
 use super::errors;
 use super::loaders::Loaders;
 use crate::auth::Caller;
+use crate::domain::Actor;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -58,8 +59,17 @@ impl RequestContext {
         S: SubscriptionType + 'static,
     {
         let queue = self.queue.clone();
+        // Kept to name the field of a value async-graphql refuses (only read on errors).
+        let query = request.query.clone();
+        let variables = serde_json::to_value(&request.variables).unwrap_or_default();
         let mut response = queue.run(schema.execute(request.data(self))).await;
-        errors::finish(&mut response.errors);
+        if !response.errors.is_empty() {
+            let sent = errors::Sent {
+                query: &query,
+                variables: &variables,
+            };
+            errors::finish(&mut response.errors, &sent);
+        }
         response
     }
 }
@@ -79,6 +89,16 @@ pub trait ContextExt {
 
     /// The caller; anonymous when there is no context (so that guards fail closed).
     fn caller(&self) -> &Caller;
+
+    /// Who makes a change: the signed-in staff member. Only called behind a guard that
+    /// requires one; anything else is refused as UNAUTHENTICATED.
+    fn actor(&self) -> AppResult<Actor> {
+        let user = self.caller().require_user()?;
+        Ok(Actor::Staff {
+            user_id: user.user_id,
+            role: user.role,
+        })
+    }
 }
 
 impl ContextExt for Context<'_> {

@@ -18,6 +18,7 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use super::batching::BatchQueue;
+use super::scalars::DateTime as LocalTime;
 use crate::domain::Holder;
 use crate::error::{AppError, AppResult};
 use crate::service::bookings::{Rates, spaces};
@@ -127,8 +128,40 @@ where
     )
 }
 
+/// Each site's time zone, read once per request (a venue has few sites): a site's times are
+/// shown in its own offset.
+pub struct SiteZones {
+    db: DatabaseConnection,
+    zones: OnceCell<HashMap<Uuid, chrono_tz::Tz>>,
+}
+
+impl SiteZones {
+    pub async fn of(&self, site_id: Uuid) -> AppResult<chrono_tz::Tz> {
+        let zones = self
+            .zones
+            .get_or_try_init(|| async {
+                sites::list_sites(&self.db)
+                    .await?
+                    .iter()
+                    .map(|site| Ok((site.id, sites::timezone_of(site)?)))
+                    .collect::<AppResult<HashMap<_, _>>>()
+            })
+            .await?;
+        zones
+            .get(&site_id)
+            .copied()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("site {site_id} vanished")))
+    }
+
+    /// `instant` as a person at the site reads it.
+    pub async fn local(&self, site_id: Uuid, instant: DateTime<Utc>) -> AppResult<LocalTime> {
+        Ok(LocalTime::local(instant, self.of(site_id).await?))
+    }
+}
+
 /// The loaders of one request; their batches go to the request's queue.
 pub struct Loaders {
+    pub zones: SiteZones,
     pub sites: DataLoader<ById<site::Entity>>,
     pub spaces: DataLoader<ById<space::Entity>>,
     pub space_rates: DataLoader<SpaceRates>,
@@ -141,6 +174,10 @@ impl Loaders {
     pub fn new(state: &AppState, queue: &BatchQueue) -> Self {
         let db = &state.db;
         Self {
+            zones: SiteZones {
+                db: db.clone(),
+                zones: OnceCell::new(),
+            },
             sites: by_id(db, queue),
             spaces: by_id(db, queue),
             space_rates: with_queue(SpaceRates(db.clone()), queue),

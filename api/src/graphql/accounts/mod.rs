@@ -1,13 +1,13 @@
 //! Accounts: login, logout, who am I, and user management for ADMIN.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 use lieu_entity::user;
 
 use crate::auth::guard::{Permission, Require};
 use crate::domain::{self, Email, Name, Password};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
+use crate::graphql::scalars::DateTime;
 use crate::service::accounts;
 
 /// A staff role; each role may do everything the roles below it may.
@@ -51,7 +51,7 @@ pub struct Session {
     /// Shown once: the server keeps only its hash.
     pub token: String,
     pub user: User,
-    pub expires_at: DateTime<Utc>,
+    pub expires_at: DateTime,
 }
 
 #[derive(InputObject)]
@@ -117,7 +117,7 @@ impl AccountMutation {
         Ok(Session {
             token: outcome.token,
             user: outcome.user.try_into()?,
-            expires_at: outcome.expires_at,
+            expires_at: outcome.expires_at.into(),
         })
     }
 

@@ -2,14 +2,14 @@
 //! becomes (`TryFrom`, on a resolver's first line).
 
 use async_graphql::{Enum, ID, InputObject, MaybeUndefined};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use super::types::BookingStatus;
 use crate::domain::{self, Holder, Name, Recurrence, TimeRange, optional_text, parse_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::bookings::spaces::PriceTier;
 use crate::graphql::inputs::{change, maybe, optional_id};
-use crate::graphql::scalars::Date;
+use crate::graphql::scalars::{Date, DateTime};
 use crate::service::bookings::changes::BookingChanges;
 use crate::service::bookings::{BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking};
 
@@ -19,9 +19,9 @@ const NOTES_MAX: usize = 4000;
 #[derive(InputObject)]
 pub struct CreateBookingInput {
     pub space_id: ID,
-    pub start: DateTime<Utc>,
+    pub start: DateTime,
     /// After `start`; at most 366 days later.
-    pub end: DateTime<Utc>,
+    pub end: DateTime,
     pub title: String,
     /// The person it is for (or give `organizationId`, or neither for the venue's own use).
     pub person_id: Option<ID>,
@@ -44,8 +44,8 @@ impl TryFrom<CreateBookingInput> for NewBooking {
             )?,
             space_id: parse_id("spaceId", &input.space_id)?,
             range: TimeRange::new(
-                input.start,
-                input.end,
+                input.start.instant,
+                input.end.instant,
                 Duration::days(MAX_BOOKING_DAYS),
                 "end",
             )?,
@@ -61,9 +61,9 @@ impl TryFrom<CreateBookingInput> for NewBooking {
 #[derive(InputObject)]
 pub struct UpdateBookingInput {
     /// A new start (the end stays unless given too).
-    pub start: Option<DateTime<Utc>>,
+    pub start: Option<DateTime>,
     /// A new end.
-    pub end: Option<DateTime<Utc>>,
+    pub end: Option<DateTime>,
     pub title: Option<String>,
     /// At most the space's capacity; null clears it.
     pub attendees: MaybeUndefined<i32>,
@@ -76,8 +76,8 @@ impl TryFrom<UpdateBookingInput> for BookingChanges {
 
     fn try_from(input: UpdateBookingInput) -> AppResult<Self> {
         Ok(Self {
-            start: input.start,
-            end: input.end,
+            start: input.start.map(|t| t.instant),
+            end: input.end.map(|t| t.instant),
             title: change(input.title.as_deref(), |t| Name::parse("title", t))?,
             attendees: maybe(input.attendees),
             notes: change(input.notes.as_deref(), |n| {
@@ -126,8 +126,8 @@ impl TryFrom<RecurrenceInput> for Recurrence {
 pub struct BookingFilter {
     pub space_id: Option<ID>,
     pub site_id: Option<ID>,
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
+    pub from: Option<DateTime>,
+    pub to: Option<DateTime>,
     pub status: Option<BookingStatus>,
     /// Bookings made for this person.
     pub person_id: Option<ID>,
@@ -144,8 +144,8 @@ impl TryFrom<BookingFilter> for Filter {
         Ok(Self {
             space_id: optional_id("spaceId", input.space_id.as_ref())?,
             site_id: optional_id("siteId", input.site_id.as_ref())?,
-            from: input.from,
-            to: input.to,
+            from: input.from.map(|t| t.instant),
+            to: input.to.map(|t| t.instant),
             status: input.status.map(Into::into),
             person_id: optional_id("personId", input.person_id.as_ref())?,
             organization_id: optional_id("organizationId", input.organization_id.as_ref())?,

@@ -7,7 +7,6 @@ pub mod spaces;
 pub mod types;
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
 
 pub use inputs::{
     BookingFilter, CreateBookingInput, Frequency, RecurrenceInput, UpdateBookingInput,
@@ -19,6 +18,7 @@ use crate::domain::{Recurrence, optional_text, parse_id};
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{self, Page};
+use crate::graphql::scalars::DateTime;
 use crate::service::bookings::changes::{self, BookingChanges};
 use crate::service::bookings::{self, BookingFilter as Filter, NewBooking};
 
@@ -85,9 +85,8 @@ impl BookingMutation {
     ) -> AppResult<Booking> {
         let input = NewBooking::try_from(input)?;
         let state = ctx.state()?;
-        let actor = ctx.caller().user().map(|u| u.user_id);
         Ok(Booking(
-            bookings::create_booking(&state.db, state.clock.now(), actor, input).await?,
+            bookings::create_booking(&state.db, state.clock.now(), ctx.actor()?, input).await?,
         ))
     }
 
@@ -104,7 +103,7 @@ impl BookingMutation {
         let input = NewBooking::try_from(input)?;
         let recurrence = Recurrence::try_from(recurrence)?;
         let state = ctx.state()?;
-        let actor = ctx.caller().user().map(|u| u.user_id);
+        let actor = ctx.actor()?;
         let created =
             bookings::create_series(&state.db, state.clock.now(), actor, input, recurrence).await?;
         Ok(created.into_iter().map(Booking).collect())
@@ -122,8 +121,10 @@ impl BookingMutation {
     ) -> AppResult<Booking> {
         let changes = BookingChanges::try_from(input)?;
         let id = parse_id("id", &id)?;
+        let state = ctx.state()?;
         Ok(Booking(
-            changes::update_booking(&ctx.state()?.db, id, changes).await?,
+            changes::update_booking(&state.db, state.clock.now(), ctx.actor()?, id, changes)
+                .await?,
         ))
     }
 
@@ -160,14 +161,20 @@ impl BookingMutation {
         &self,
         ctx: &Context<'_>,
         series_id: ID,
-        from: Option<DateTime<Utc>>,
+        from: Option<DateTime>,
         reason: Option<String>,
     ) -> AppResult<Vec<Booking>> {
         let series_id = parse_id("seriesId", &series_id)?;
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
         let state = ctx.state()?;
-        let cancelled =
-            bookings::cancel_series(&state.db, state.clock.now(), series_id, from, reason).await?;
+        let cancelled = bookings::cancel_series(
+            &state.db,
+            state.clock.now(),
+            series_id,
+            from.map(|t| t.instant),
+            reason,
+        )
+        .await?;
         Ok(cancelled.into_iter().map(Booking).collect())
     }
 

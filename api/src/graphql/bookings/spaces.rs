@@ -2,7 +2,8 @@
 //! to create, change, archive.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
+use chrono_tz::Tz;
 use lieu_entity::space;
 
 use crate::auth::guard::{Permission, Require};
@@ -10,7 +11,7 @@ use crate::domain::{self, Money, Name, StoredEnum, TimeRange, optional_text, par
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::{change, optional_id};
-use crate::graphql::scalars::Decimal;
+use crate::graphql::scalars::{DateTime, Decimal};
 use crate::graphql::sites::Site;
 use crate::service::bookings::availability::{self, MAX_WINDOW_DAYS};
 use crate::service::bookings::{Rates, spaces};
@@ -57,18 +58,23 @@ pub struct Rate {
     pub daily: Option<Decimal>,
 }
 
-/// A half-open interval of time `[start, end)`.
-#[derive(SimpleObject, Clone, Copy)]
+/// A half-open interval of time `[start, end)`, in the site's own offset.
+#[derive(SimpleObject, Clone)]
 pub struct TimeSlot {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+    pub start: DateTime,
+    pub end: DateTime,
+    /// The booking that holds it, when it is a conflict (as in `BOOKING_CONFLICT`'s
+    /// `conflicts`); null for a free slot.
+    pub booking_id: Option<ID>,
 }
 
-impl From<TimeRange> for TimeSlot {
-    fn from(range: TimeRange) -> Self {
+impl TimeSlot {
+    /// A free slot of a site in `tz`.
+    pub fn free(range: TimeRange, tz: Tz) -> Self {
         Self {
-            start: range.start,
-            end: range.end,
+            start: DateTime::local(range.start, tz),
+            end: DateTime::local(range.end, tz),
+            booking_id: None,
         }
     }
 }
@@ -325,13 +331,22 @@ impl SpaceQuery {
         &self,
         ctx: &Context<'_>,
         space_id: ID,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        from: DateTime,
+        to: DateTime,
     ) -> AppResult<Vec<TimeSlot>> {
+        let window = TimeRange::new(
+            from.instant,
+            to.instant,
+            Duration::days(MAX_WINDOW_DAYS),
+            "to",
+        )?;
         let space_id = parse_id("spaceId", &space_id)?;
-        let window = TimeRange::new(from, to, Duration::days(MAX_WINDOW_DAYS), "to")?;
         let free = availability::free_slots(&ctx.state()?.db, space_id, window).await?;
-        Ok(free.into_iter().map(TimeSlot::from).collect())
+        Ok(free
+            .slots
+            .into_iter()
+            .map(|r| TimeSlot::free(r, free.tz))
+            .collect())
     }
 }
 

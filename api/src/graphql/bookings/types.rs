@@ -1,7 +1,7 @@
 //! What the API shows of bookings.
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use lieu_entity::booking;
 
 use crate::domain::Money;
@@ -10,7 +10,7 @@ use crate::graphql::bookings::spaces::{PriceTier, Space, TimeSlot};
 use crate::graphql::context::ContextExt;
 use crate::graphql::loaders::{OrganizationKey, PersonKey};
 use crate::graphql::people::{Organization, Person};
-use crate::graphql::scalars::Decimal;
+use crate::graphql::scalars::{DateTime, Decimal};
 use crate::service::bookings::{self, Quote};
 
 /// PENDING and CONFIRMED bookings hold their slot; CANCELLED ones free it.
@@ -43,12 +43,14 @@ impl Booking {
         Ok(Space(ctx.loaders()?.space(self.0.space_id).await?))
     }
 
-    async fn start(&self) -> DateTime<Utc> {
-        self.0.starts_at
+    /// In the site's own offset.
+    async fn start(&self, ctx: &Context<'_>) -> AppResult<DateTime> {
+        self.local(ctx, self.0.starts_at).await
     }
 
-    async fn end(&self) -> DateTime<Utc> {
-        self.0.ends_at
+    /// In the site's own offset.
+    async fn end(&self, ctx: &Context<'_>) -> AppResult<DateTime> {
+        self.local(ctx, self.0.ends_at).await
     }
 
     async fn title(&self) -> &str {
@@ -90,8 +92,8 @@ impl Booking {
         self.0.revenue_id.is_some()
     }
 
-    async fn paid_at(&self) -> Option<DateTime<Utc>> {
-        self.0.paid_at
+    async fn paid_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime>> {
+        self.local_opt(ctx, self.0.paid_at).await
     }
 
     /// Shared by the occurrences of one series.
@@ -109,16 +111,34 @@ impl Booking {
         self.0.notes.as_deref()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> AppResult<DateTime> {
+        self.local(ctx, self.0.created_at).await
     }
 
-    async fn cancelled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.cancelled_at
+    async fn cancelled_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime>> {
+        self.local_opt(ctx, self.0.cancelled_at).await
     }
 
     async fn cancel_reason(&self) -> Option<&str> {
         self.0.cancel_reason.as_deref()
+    }
+}
+
+impl Booking {
+    /// A time of this booking in its site's offset.
+    async fn local(&self, ctx: &Context<'_>, t: chrono::DateTime<Utc>) -> AppResult<DateTime> {
+        ctx.loaders()?.zones.local(self.0.site_id, t).await
+    }
+
+    async fn local_opt(
+        &self,
+        ctx: &Context<'_>,
+        t: Option<chrono::DateTime<Utc>>,
+    ) -> AppResult<Option<DateTime>> {
+        match t {
+            Some(t) => Ok(Some(self.local(ctx, t).await?)),
+            None => Ok(None),
+        }
     }
 }
 
@@ -146,8 +166,9 @@ impl From<Quote> for BookingQuote {
 impl From<&Conflict> for TimeSlot {
     fn from(conflict: &Conflict) -> Self {
         Self {
-            start: conflict.start,
-            end: conflict.end,
+            start: DateTime::local(conflict.start, conflict.tz),
+            end: DateTime::local(conflict.end, conflict.tz),
+            booking_id: Some(ID(conflict.booking_id.to_string())),
         }
     }
 }

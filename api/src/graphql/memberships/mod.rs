@@ -2,7 +2,7 @@
 //! starts, renews and cancels them).
 
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use lieu_entity::{membership, membership_plan};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::graphql::loaders::{
     ActiveMembershipKey, MembershipsKey, OrganizationKey, PersonKey, PlanKey, existing,
 };
 use crate::graphql::people::{Organization, Person};
-use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::service::memberships::{self, NewMembership, NewPlan};
 
 /// How a plan's period is computed from its start day.
@@ -66,7 +66,7 @@ pub struct MembershipPlan {
     /// Archived plans are no longer sold but stay on past memberships.
     pub archived: bool,
     /// When the plan was archived.
-    pub archived_at: Option<DateTime<Utc>>,
+    pub archived_at: Option<DateTime>,
 }
 
 impl TryFrom<membership_plan::Model> for MembershipPlan {
@@ -82,7 +82,7 @@ impl TryFrom<membership_plan::Model> for MembershipPlan {
             min_price: model.min_price_cents.map(|c| Money::from_cents(c).into()),
             for_organizations: model.for_organizations,
             archived: model.archived_at.is_some(),
-            archived_at: model.archived_at,
+            archived_at: model.archived_at.map(DateTime::from),
             name: model.name,
         })
     }
@@ -101,11 +101,11 @@ pub struct Membership {
     /// What was paid for this period (recorded as a MEMBERSHIP revenue when above zero).
     pub amount_paid: Decimal,
     /// When it was cancelled, if it was.
-    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime>,
     /// The membership this one renews, if it is a renewal.
     pub renewal_of: Option<ID>,
     /// When it was recorded.
-    pub created_at: DateTime<Utc>,
+    pub created_at: DateTime,
     #[graphql(skip)]
     pub plan_id: Uuid,
     #[graphql(skip)]
@@ -123,9 +123,9 @@ impl From<membership::Model> for Membership {
             starts_on: model.starts_on.into(),
             ends_on: model.ends_on.into(),
             amount_paid: Money::from_cents(model.amount_paid_cents).into(),
-            cancelled_at: model.cancelled_at,
+            cancelled_at: model.cancelled_at.map(DateTime::from),
             renewal_of: model.previous_id.map(|id| ID(id.to_string())),
-            created_at: model.created_at,
+            created_at: model.created_at.into(),
             plan_id: model.plan_id,
             person_id: model.person_id,
             organization_id: model.organization_id,
@@ -354,7 +354,7 @@ impl MembershipMutation {
         let new = NewMembership::try_from(input)?;
         let state = ctx.state()?;
         Ok(
-            memberships::start_membership(&state.db, state.clock.now(), new)
+            memberships::start_membership(&state.db, state.clock.now(), ctx.actor()?, new)
                 .await?
                 .into(),
         )

@@ -6,7 +6,6 @@ pub mod organizations;
 use async_graphql::{
     ComplexObject, Context, ID, InputObject, Json, MaybeUndefined, Object, SimpleObject,
 };
-use chrono::{DateTime, Utc};
 use lieu_entity::person;
 use uuid::Uuid;
 
@@ -22,6 +21,7 @@ use crate::graphql::inputs::{change, maybe};
 use crate::graphql::loaders::ContactsOfPerson;
 use crate::graphql::memberships::{self, Membership};
 use crate::graphql::pagination::{self, Page};
+use crate::graphql::scalars::DateTime;
 use crate::service::gdpr;
 use crate::service::people::{self, NewPerson, PersonChanges};
 
@@ -50,13 +50,13 @@ pub struct Person {
     /// Whether the person agreed to be contacted (newsletters, reminders).
     pub consent_to_contact: bool,
     /// When that consent was given; null without consent.
-    pub consent_given_at: Option<DateTime<Utc>>,
+    pub consent_given_at: Option<DateTime>,
     /// Free notes of the front desk. Never write health or other sensitive data here.
     pub notes: Option<String>,
     /// True once the person's data has been erased (`erasePerson`).
     pub erased: bool,
     /// When the person was first recorded.
-    pub created_at: DateTime<Utc>,
+    pub created_at: DateTime,
     #[graphql(skip)]
     pub uuid: Uuid,
 }
@@ -73,10 +73,10 @@ impl From<person::Model> for Person {
             postal_code: model.postal_code,
             birth_year: model.birth_year,
             consent_to_contact: model.consent_to_contact,
-            consent_given_at: model.consent_given_at,
+            consent_given_at: model.consent_given_at.map(DateTime::from),
             notes: model.notes,
             erased: model.erased_at.is_some(),
-            created_at: model.created_at,
+            created_at: model.created_at.into(),
         }
     }
 }

@@ -15,6 +15,12 @@ use crate::service::sites::{self, opening_hours};
 /// The widest window one question may cover.
 pub const MAX_WINDOW_DAYS: i64 = 92;
 
+/// Free slots, and the zone of the site they are in.
+pub struct FreeSlots {
+    pub slots: Vec<TimeRange>,
+    pub tz: chrono_tz::Tz,
+}
+
 /// Where a booking of the space could start and end within `window`. An archived space has
 /// none. A new booking there holds `[start, end + buffer)`: it must end a buffer before the
 /// next footprint starts, so each existing footprint is moved earlier at its start by this
@@ -23,13 +29,16 @@ pub async fn free_slots(
     conn: &impl sea_orm::ConnectionTrait,
     space_id: Uuid,
     window: TimeRange,
-) -> AppResult<Vec<TimeRange>> {
+) -> AppResult<FreeSlots> {
     let space = spaces::get_space(conn, "spaceId", space_id).await?;
-    if space.archived_at.is_some() {
-        return Ok(Vec::new());
-    }
     let site = sites::get_site(conn, space.site_id).await?;
     let tz = sites::timezone_of(&site)?;
+    if space.archived_at.is_some() {
+        return Ok(FreeSlots {
+            slots: Vec::new(),
+            tz,
+        });
+    }
     let week = opening_hours::intervals(
         &opening_hours::weeks_of(conn, [site.id])
             .await?
@@ -64,5 +73,8 @@ pub async fn free_slots(
             end: b.footprint.end,
         })
         .collect();
-    Ok(subtract(open, busy))
+    Ok(FreeSlots {
+        slots: subtract(open, busy),
+        tz,
+    })
 }

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use lieu_entity::{booking, booking_block};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -20,7 +21,8 @@ use uuid::Uuid;
 use super::space_tree::SpaceTree;
 use super::spaces;
 use crate::domain::{BookingStatus, TimeRange};
-use crate::error::{AppError, AppResult, Conflict};
+use crate::error::{AppError, AppResult, Collision, Conflict};
+use crate::service::sites;
 
 /// Rows per INSERT: well under SQLite's 32,766 bound variables and PostgreSQL's 65,535.
 const INSERT_CHUNK: usize = 500;
@@ -100,13 +102,15 @@ pub async fn spaces_of(
     Ok(out)
 }
 
-/// For each wanted footprint (with the booking times it stands for), the bookings in the way.
-/// `ignore` are bookings being rebuilt, whose old blocks do not count.
+/// For each wanted footprint (with the booking times it stands for), the bookings in the way,
+/// with what collides. `ignore` are bookings being rebuilt, whose old blocks do not count;
+/// `tz` is the site's zone, in which the conflicts are told.
 pub async fn conflicts(
     conn: &impl ConnectionTrait,
     spaces: &[Uuid],
     wanted: &[(TimeRange, TimeRange)],
     ignore: &[Uuid],
+    tz: Tz,
 ) -> AppResult<Vec<Conflict>> {
     let footprints: Vec<TimeRange> = wanted.iter().map(|(_, f)| *f).collect();
     let existing = blocks_near(conn, spaces, &footprints).await?;
@@ -116,14 +120,32 @@ pub async fn conflicts(
             if ignore.contains(&block.booking.id) || !block.footprint.overlaps(footprint) {
                 continue;
             }
-            let conflict = Conflict {
-                booking_id: block.booking.id,
+            let booked = TimeRange {
                 start: block.booking.starts_at,
                 end: block.booking.ends_at,
+            };
+            let collision = if occurrence.overlaps(&booked) {
+                Collision::Booking
+            } else if occurrence.overlaps(&block.footprint) {
+                Collision::ItsCleanUp
+            } else {
+                Collision::YourCleanUp
+            };
+            let conflict = Conflict {
+                booking_id: block.booking.id,
+                start: booked.start,
+                end: booked.end,
                 occurrence: (wanted.len() > 1).then_some((occurrence.start, occurrence.end)),
+                collision,
+                clean_up_minutes: (block.footprint.end - booked.end).num_minutes(),
+                your_clean_up_minutes: (footprint.end - occurrence.end).num_minutes(),
+                tz,
             };
             // A booking blocks several spaces of a hierarchy: list it once per occurrence.
-            if !out.contains(&conflict) {
+            if !out
+                .iter()
+                .any(|c| c.booking_id == conflict.booking_id && c.occurrence == conflict.occurrence)
+            {
                 out.push(conflict);
             }
         }
@@ -237,11 +259,16 @@ pub(crate) async fn rebuild_blocks(
     )
     .await?;
 
+    let tz = sites::timezone_of(&sites::get_site(txn, site_id).await?)?;
     let side = |b: &booking::Model| Conflict {
         booking_id: b.id,
         start: b.starts_at,
         end: b.ends_at,
         occurrence: None,
+        collision: Collision::Booking,
+        clean_up_minutes: 0,
+        your_clean_up_minutes: 0,
+        tz,
     };
     let mut conflicts: Vec<Conflict> = Vec::new();
     let mut push = |c: Conflict| {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{NewBooking, blocks, get_active, get_booking, space_tree, spaces};
 use crate::db;
 use crate::db::constraints::{self, Constraint};
-use crate::domain::{Money, Name, PriceTier, StoredEnum, TimeRange, attendees};
+use crate::domain::{Actor, Money, Name, PriceTier, StoredEnum, TimeRange, attendees};
 use crate::error::{AppError, AppResult};
 
 /// What a change may touch; `None` leaves a field as it is.
@@ -30,6 +30,8 @@ pub struct BookingChanges {
 /// may move only if its price stays the same.
 pub async fn update_booking(
     conn: &DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: Actor,
     id: Uuid,
     changes: BookingChanges,
 ) -> AppResult<booking::Model> {
@@ -70,8 +72,9 @@ pub async fn update_booking(
             notes: None,
         };
         let plan = super::plan(&txn, &wanted, None).await?;
+        plan.check_days(actor, now)?;
         blocks::refuse_if_any(
-            blocks::conflicts(&txn, &plan.occupies, &plan.wanted(), &[id]).await?,
+            blocks::conflicts(&txn, &plan.occupies, &plan.wanted(), &[id], plan.tz).await?,
         )?;
         let item = &plan.items[0];
         if current.revenue_id.is_some() && item.price.cents() != current.price_cents {
@@ -89,7 +92,7 @@ pub async fn update_booking(
             if constraints::is(&err, Constraint::BookingOverlap) {
                 txn.rollback().await?;
                 let conflicts =
-                    blocks::conflicts(conn, &plan.occupies, &plan.wanted(), &[id]).await?;
+                    blocks::conflicts(conn, &plan.occupies, &plan.wanted(), &[id], plan.tz).await?;
                 return Err(AppError::BookingConflict(conflicts));
             }
             return Err(err.into());

@@ -14,7 +14,8 @@ use super::{blocks, pricing, spaces};
 use crate::db;
 use crate::db::constraints::{self, Constraint};
 use crate::domain::{
-    BookingStatus, Holder, Money, Name, PriceTier, Recurrence, TimeRange, attendees, local_date,
+    Actor, BookingStatus, Holder, Money, Name, PriceTier, Recurrence, TimeRange, attendees,
+    check_booking_day, local_date,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::holders::{self, Lock};
@@ -45,12 +46,26 @@ pub(crate) struct Item {
 /// Everything decided before anything is written.
 pub(crate) struct Plan {
     pub space: space::Model,
+    /// The site's time zone.
+    pub tz: chrono_tz::Tz,
     /// The booked space and every space below it.
     pub occupies: Vec<Uuid>,
     pub items: Vec<Item>,
 }
 
 impl Plan {
+    /// The first and the last occurrence start on plausible days for `actor`.
+    pub fn check_days(&self, actor: Actor, now: DateTime<Utc>) -> AppResult<()> {
+        let today = local_date(now, self.tz);
+        for item in [self.items.first(), self.items.last()]
+            .into_iter()
+            .flatten()
+        {
+            check_booking_day(actor, local_date(item.range.start, self.tz), today)?;
+        }
+        Ok(())
+    }
+
     pub fn wanted(&self) -> Vec<(TimeRange, TimeRange)> {
         self.items.iter().map(|i| (i.range, i.footprint)).collect()
     }
@@ -61,23 +76,26 @@ pub struct Quote {
     pub tier: PriceTier,
     pub price: Money,
     pub conflicts: Vec<crate::error::Conflict>,
+    /// The site's time zone.
+    pub tz: chrono_tz::Tz,
 }
 
 pub async fn quote(conn: &DatabaseConnection, input: &NewBooking) -> AppResult<Quote> {
     let plan = plan(conn, input, None).await?;
-    let conflicts = blocks::conflicts(conn, &plan.occupies, &plan.wanted(), &[]).await?;
+    let conflicts = blocks::conflicts(conn, &plan.occupies, &plan.wanted(), &[], plan.tz).await?;
     let item = &plan.items[0];
     Ok(Quote {
         tier: item.tier,
         price: item.price,
         conflicts,
+        tz: plan.tz,
     })
 }
 
 pub async fn create_booking(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
-    actor: Option<Uuid>,
+    actor: Actor,
     input: NewBooking,
 ) -> AppResult<booking::Model> {
     let mut created = create(conn, now, actor, &input, None).await?;
@@ -88,7 +106,7 @@ pub async fn create_booking(
 pub async fn create_series(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
-    actor: Option<Uuid>,
+    actor: Actor,
     input: NewBooking,
     recurrence: Recurrence,
 ) -> AppResult<Vec<booking::Model>> {
@@ -98,15 +116,16 @@ pub async fn create_series(
 async fn create(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
-    actor: Option<Uuid>,
+    actor: Actor,
     input: &NewBooking,
     recurrence: Option<Recurrence>,
 ) -> AppResult<Vec<booking::Model>> {
     let txn = db::begin_write(conn).await?;
     space_tree::lock_for_booking(&txn, input.space_id).await?;
     let plan = plan(&txn, input, recurrence).await?;
+    plan.check_days(actor, now)?;
     let wanted = plan.wanted();
-    blocks::refuse_if_any(blocks::conflicts(&txn, &plan.occupies, &wanted, &[]).await?)?;
+    blocks::refuse_if_any(blocks::conflicts(&txn, &plan.occupies, &wanted, &[], plan.tz).await?)?;
 
     let status = if plan.space.requires_approval {
         BookingStatus::Pending
@@ -133,7 +152,7 @@ async fn create(
             attendees: input.attendees,
             notes: input.notes.clone(),
             series_id,
-            created_by: actor,
+            created_by: actor.user_id(),
             created_at: now,
             confirmed_at: (status == BookingStatus::Confirmed).then_some(now),
             cancelled_at: None,
@@ -168,7 +187,7 @@ async fn create(
             // database refused ours. Say what is in the way now.
             tracing::info!(space_id = %plan.space.id, "lost a race to a concurrent booking");
             txn.rollback().await?;
-            let conflicts = blocks::conflicts(conn, &plan.occupies, &wanted, &[]).await?;
+            let conflicts = blocks::conflicts(conn, &plan.occupies, &wanted, &[], plan.tz).await?;
             return Err(AppError::BookingConflict(conflicts));
         }
         Err(err) => return Err(err.into()),
@@ -252,6 +271,7 @@ pub(crate) async fn plan(
         .subtree(space.id);
     Ok(Plan {
         space,
+        tz,
         occupies,
         items,
     })

@@ -4,7 +4,9 @@
 use chrono::{Duration, NaiveDate, Utc};
 
 use super::{NewBooking, create_booking, create_series, quote};
-use crate::domain::{Frequency, Holder, Money, Name, PriceTier, Recurrence, StoredEnum, TimeRange};
+use crate::domain::{
+    Actor, Frequency, Holder, Money, Name, PriceTier, Recurrence, StoredEnum, TimeRange,
+};
 use crate::service::memberships::{self, NewMembership};
 use crate::service::{gdpr, people};
 use crate::testing::{at, memory_db, person, plan, room};
@@ -28,7 +30,7 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
     create_booking(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             kitchen,
             "2027-01-12T10:00:00Z",
@@ -41,7 +43,7 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
     let refused = create_booking(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             kitchen,
             "2027-01-12T12:15:00Z",
@@ -69,9 +71,14 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
         ("2027-01-12T12:30:00Z", "2027-01-12T13:00:00Z"),
         ("2027-01-12T08:00:00Z", "2027-01-12T09:30:00Z"),
     ] {
-        create_booking(&db, Utc::now(), None, booking(kitchen, start, end, None))
-            .await
-            .unwrap();
+        create_booking(
+            &db,
+            Utc::now(),
+            Actor::System,
+            booking(kitchen, start, end, None),
+        )
+        .await
+        .unwrap();
     }
 }
 
@@ -85,6 +92,7 @@ async fn a_series_is_priced_per_occurrence_at_the_tier_of_its_day() {
     memberships::start_membership(
         &db,
         Utc::now(),
+        Actor::System,
         NewMembership {
             plan_id: plan,
             holder: Holder::Person(ana),
@@ -98,7 +106,7 @@ async fn a_series_is_priced_per_occurrence_at_the_tier_of_its_day() {
     let created = create_series(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             space,
             "2027-02-02T09:00:00Z",
@@ -137,7 +145,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let err = create_booking(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             space,
             "2027-01-12T09:00:00Z",
@@ -152,7 +160,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let err = create_booking(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             space,
             "2027-01-12T09:00:00Z",
@@ -169,7 +177,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let err = create_booking(
         &db,
         Utc::now(),
-        None,
+        Actor::System,
         booking(
             space,
             "2027-01-12T09:00:00Z",
@@ -185,6 +193,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let err = memberships::start_membership(
         &db,
         Utc::now(),
+        Actor::System,
         NewMembership {
             plan_id: plan,
             holder: Holder::Person(gone),
@@ -198,6 +207,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let err = memberships::start_membership(
         &db,
         Utc::now(),
+        Actor::System,
         NewMembership {
             plan_id: plan,
             holder: Holder::Person(nobody),

@@ -18,7 +18,9 @@ use super::holders::{self, Lock};
 use super::money::{self, NewRevenue, Source};
 use super::sites::today;
 use crate::db;
-use crate::domain::{Holder, MembershipStatus, Money, RevenueStream};
+use crate::domain::{
+    Actor, Holder, MembershipStatus, Money, RevenueStream, check_membership_start,
+};
 use crate::error::{AppError, AppResult};
 
 pub use plans::{
@@ -189,8 +191,11 @@ async fn lock_live(
 pub async fn start_membership(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     input: NewMembership,
 ) -> AppResult<membership::Model> {
+    let today = today(conn, now).await?;
+    check_membership_start(actor, input.starts_on, today)?;
     let txn = db::begin_write(conn).await?;
     let plan = get_plan(&txn, "planId", input.plan_id).await?;
     check_plan_for(&plan, input.holder)?;
@@ -209,7 +214,6 @@ pub async fn start_membership(
         return Err(overlap_error(&existing));
     }
     let model = row.insert(&txn).await?;
-    let today = today(&txn, now).await?;
     if let Some(revenue) = payment(&plan, model.id, input.amount_paid, today, false) {
         money::record(&txn, now, revenue).await?;
     }

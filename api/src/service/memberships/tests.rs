@@ -5,7 +5,7 @@ use lieu_entity::revenue;
 use sea_orm::EntityTrait;
 
 use super::{NewMembership, cancel_membership, renew_membership, start_membership};
-use crate::domain::{Holder, Money};
+use crate::domain::{Actor, Holder, Money};
 use crate::service::sites;
 use crate::testing::{memory_db, person, plan};
 
@@ -24,6 +24,7 @@ async fn a_renewal_follows_the_period_or_starts_today_after_a_lapse() {
     let current = start_membership(
         &db,
         now,
+        Actor::System,
         NewMembership {
             plan_id: plan,
             holder: Holder::Person(ana),
@@ -57,6 +58,7 @@ async fn a_renewal_follows_the_period_or_starts_today_after_a_lapse() {
     let old = start_membership(
         &db,
         now,
+        Actor::System,
         NewMembership {
             plan_id: plan,
             holder: Holder::Person(bob),

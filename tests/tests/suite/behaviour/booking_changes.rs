@@ -133,7 +133,7 @@ async fn a_booking_can_be_moved_and_edited_under_the_same_rules() {
         .await;
     assert_eq!(
         moved.data()["updateBooking"],
-        json!({"start": "2027-01-12T09:00:00+00:00", "end": "2027-01-12T11:00:00+00:00", "title": "AG", "attendees": 10, "notes": "clés à l'accueil", "price": "40.00", "paid": false, "status": "CONFIRMED"})
+        json!({"start": "2027-01-12T10:00:00+01:00", "end": "2027-01-12T12:00:00+01:00", "title": "AG", "attendees": 10, "notes": "clés à l'accueil", "price": "40.00", "paid": false, "status": "CONFIRMED"})
     );
     // Into the other booking's buffer: refused, naming it; nothing changed.
     let refused = app
@@ -185,7 +185,7 @@ async fn a_booking_can_be_moved_and_edited_under_the_same_rules() {
         .await;
     assert_eq!(
         unchanged.data()["booking"],
-        json!({"end": "2027-01-12T11:00:00+00:00", "attendees": 10, "price": "40.00"})
+        json!({"end": "2027-01-12T12:00:00+01:00", "attendees": 10, "price": "40.00"})
     );
     // Attendees cleared with null.
     let cleared = app

@@ -134,10 +134,10 @@ async fn availability_is_within_opening_hours_and_around_bookings() {
         free.data()["availability"],
         json!([
             // 09:00-09:45 local: the hall's own 15 minutes before the half's booking.
-            {"start": "2027-01-12T08:00:00+00:00", "end": "2027-01-12T08:45:00+00:00"},
+            {"start": "2027-01-12T09:00:00+01:00", "end": "2027-01-12T09:45:00+01:00"},
             // From 11:00 local: the half's booking has no clean-up time of its own.
-            {"start": "2027-01-12T10:00:00+00:00", "end": "2027-01-12T11:00:00+00:00"},
-            {"start": "2027-01-12T13:00:00+00:00", "end": "2027-01-12T17:00:00+00:00"}
+            {"start": "2027-01-12T11:00:00+01:00", "end": "2027-01-12T12:00:00+01:00"},
+            {"start": "2027-01-12T14:00:00+01:00", "end": "2027-01-12T18:00:00+01:00"}
         ])
     );
     assert!(!free.body.to_string().contains("Secret"));

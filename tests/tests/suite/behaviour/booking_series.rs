@@ -35,10 +35,10 @@ async fn weekly_at_ten_local_across_the_march_change() {
     assert_eq!(
         starts,
         [
-            "2027-03-16T09:00:00+00:00",
-            "2027-03-23T09:00:00+00:00",
-            "2027-03-30T08:00:00+00:00",
-            "2027-04-06T08:00:00+00:00"
+            "2027-03-16T10:00:00+01:00",
+            "2027-03-23T10:00:00+01:00",
+            "2027-03-30T10:00:00+02:00",
+            "2027-04-06T10:00:00+02:00"
         ]
     );
     let series = list[0]["seriesId"].as_str().unwrap();
@@ -74,11 +74,11 @@ async fn daily_evenings_across_the_october_change() {
     assert_eq!(
         starts,
         [
-            "2027-10-29T17:00:00+00:00",
-            "2027-10-30T17:00:00+00:00",
-            "2027-10-31T18:00:00+00:00",
-            "2027-11-01T18:00:00+00:00",
-            "2027-11-02T18:00:00+00:00"
+            "2027-10-29T19:00:00+02:00",
+            "2027-10-30T19:00:00+02:00",
+            "2027-10-31T19:00:00+01:00",
+            "2027-11-01T19:00:00+01:00",
+            "2027-11-02T19:00:00+01:00"
         ]
     );
 }
@@ -122,9 +122,9 @@ async fn a_series_is_all_or_nothing_and_lists_every_conflicting_occurrence() {
         .clone();
     assert_eq!(conflicts.len(), 2);
     assert_eq!(conflicts[0]["bookingId"], taken[0].as_str());
-    assert_eq!(conflicts[0]["occurrenceStart"], "2027-01-11T09:00:00+00:00");
+    assert_eq!(conflicts[0]["occurrenceStart"], "2027-01-11T10:00:00+01:00");
     assert_eq!(conflicts[1]["bookingId"], taken[1].as_str());
-    assert_eq!(conflicts[1]["occurrenceStart"], "2027-01-25T09:00:00+00:00");
+    assert_eq!(conflicts[1]["occurrenceStart"], "2027-01-25T10:00:00+01:00");
     // None of the four free occurrences was written.
     assert_eq!(app.count_rows("bookings").await, 2);
 }

@@ -60,8 +60,8 @@ async fn an_overlap_is_refused_with_the_conflict_listed_and_back_to_back_is_fine
     let conflicts = &overlap.first_error()["extensions"]["conflicts"];
     assert_eq!(conflicts.as_array().unwrap().len(), 1);
     assert_eq!(conflicts[0]["bookingId"], first_id.as_str());
-    assert_eq!(conflicts[0]["start"], "2027-01-12T09:00:00+00:00");
-    assert_eq!(conflicts[0]["end"], "2027-01-12T11:00:00+00:00");
+    assert_eq!(conflicts[0]["start"], "2027-01-12T10:00:00+01:00");
+    assert_eq!(conflicts[0]["end"], "2027-01-12T12:00:00+01:00");
 
     // Half-open intervals: ending at 09:00 and starting at 11:00 touch without overlapping.
     for (start, end) in [
@@ -464,7 +464,7 @@ async fn bookings_are_listed_filtered_and_paginated() {
     assert_eq!(bookings["pageInfo"]["hasNextPage"], true);
     assert_eq!(
         bookings["edges"][0]["node"]["start"],
-        "2027-01-10T09:00:00+00:00"
+        "2027-01-10T10:00:00+01:00"
     );
     assert_eq!(bookings["edges"][0]["node"]["booker"]["firstName"], "Ana");
     let next = app
@@ -546,4 +546,51 @@ async fn the_buffer_migration_moves_existing_blocks_both_ways() {
     )
     .await
     .data();
+}
+
+#[tokio::test]
+async fn a_past_or_far_booking_is_a_managers_entry_not_a_volunteers() {
+    let Desk {
+        app,
+        manager,
+        volunteer,
+    } = desk().await;
+    let room = app.create_space(&manager, "Salle", json!({})).await;
+    let now = chrono::Utc::now();
+    let at = |days: i64| {
+        (now + chrono::Duration::days(days))
+            .format("%Y-%m-%dT10:00:00+01:00")
+            .to_string()
+    };
+    let until = |days: i64| {
+        (now + chrono::Duration::days(days))
+            .format("%Y-%m-%dT11:00:00+01:00")
+            .to_string()
+    };
+    for days in [-2, 365 * 5 + 3] {
+        let input = slot(&room, &at(days), &until(days));
+        let refused = app.book(&volunteer, input.clone()).await;
+        assert_eq!(refused.error_code(), "VALIDATION", "{days}");
+        assert_eq!(refused.first_error()["extensions"]["field"], "start");
+        assert!(
+            refused.first_error()["message"]
+                .as_str()
+                .unwrap()
+                .contains("a manager can"),
+            "{}",
+            refused.body
+        );
+        app.book(&manager, input).await.data();
+    }
+    assert_eq!(app.count_rows("bookings").await, 2);
+    // Moving a booking into the past is the same typo.
+    let booked = app.book(&volunteer, slot(&room, &at(3), &until(3))).await;
+    let moved = app
+        .gql_as(
+            &volunteer,
+            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { updateBooking(id: $id, input: {start: $s, end: $e}) { id } }",
+            json!({"id": booked.data()["createBooking"]["id"], "s": at(-3), "e": until(-3)}),
+        )
+        .await;
+    assert_eq!(moved.error_code(), "VALIDATION");
 }

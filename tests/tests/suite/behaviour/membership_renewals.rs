@@ -72,7 +72,7 @@ async fn renewal_follows_the_period_or_starts_today_after_a_lapse() {
     )
     .await;
     let old = app
-        .gql_as(&volunteer, START, json!({"i": {"planId": yearly, "personId": bob, "startsOn": day(today, -500), "amountPaid": "15"}}))
+        .gql_as(&manager, START, json!({"i": {"planId": yearly, "personId": bob, "startsOn": day(today, -500), "amountPaid": "15"}}))
         .await;
     let old = old.data()["startMembership"].clone();
     assert_eq!(old["status"], "EXPIRED");
@@ -152,7 +152,7 @@ async fn each_payment_records_a_membership_revenue_without_personal_data() {
     .await;
     let today = today(&app).await;
     let started = app
-        .gql_as(&volunteer, START, json!({"i": {"planId": pwyc, "personId": who, "startsOn": day(today, -400), "amountPaid": "12.50"}}))
+        .gql_as(&manager, START, json!({"i": {"planId": pwyc, "personId": who, "startsOn": day(today, -400), "amountPaid": "12.50"}}))
         .await;
     let id = started.data()["startMembership"]["id"]
         .as_str()
@@ -237,7 +237,7 @@ async fn cancelled_memberships_make_no_member_and_cannot_be_cancelled_twice() {
         .await;
     assert_eq!(again.data()["startMembership"]["status"], "ACTIVE");
     let expired = app
-        .gql_as(&volunteer, START, json!({"i": {"planId": yearly, "personId": person(&app, &volunteer, json!({"firstName": "C", "lastName": "D"})).await, "startsOn": day(today, -800), "amountPaid": "15"}}))
+        .gql_as(&manager, START, json!({"i": {"planId": yearly, "personId": person(&app, &volunteer, json!({"firstName": "C", "lastName": "D"})).await, "startsOn": day(today, -800), "amountPaid": "15"}}))
         .await;
     let expired_id = expired.data()["startMembership"]["id"].clone();
     assert_eq!(

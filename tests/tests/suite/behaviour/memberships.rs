@@ -6,7 +6,7 @@ use lieu_tests::serde_json::json;
 use lieu_tests::spawn_schema;
 
 use crate::behaviour::people_fixtures::{
-    CREATE_PLAN, RENEW, START, number, organization, person, plan, today,
+    CREATE_PLAN, RENEW, START, day, number, organization, person, plan, today,
 };
 
 #[tokio::test]
@@ -303,4 +303,31 @@ async fn plans_for_organizations_and_people_do_not_mix() {
         .gql_as(&manager, START, json!({"i": {"planId": for_orgs, "organizationId": asso, "startsOn": today, "amountPaid": "80"}}))
         .await;
     assert_eq!(twice.error_code(), "INVALID_STATE");
+}
+
+#[tokio::test]
+async fn a_start_more_than_a_year_back_is_a_managers_entry_not_a_volunteers() {
+    let app = spawn_schema().await;
+    let volunteer = app.token_for(Role::Volunteer).await;
+    let manager = app.token_for(Role::Manager).await;
+    let yearly = plan(&app, &manager, json!({"name": "Annuelle", "price": "15"})).await;
+    let today = today(&app).await;
+    let who = person(&app, &volunteer, json!({"firstName": "A", "lastName": "B"})).await;
+    let old = json!({"i": {"planId": yearly, "personId": who, "startsOn": day(today, -400), "amountPaid": "15"}});
+    let refused = app.gql_as(&volunteer, START, old.clone()).await;
+    assert_eq!(refused.error_code(), "VALIDATION");
+    assert_eq!(refused.first_error()["extensions"]["field"], "startsOn");
+    assert!(
+        refused.first_error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("a manager can record it")
+    );
+    assert_eq!(number(&app, "SELECT COUNT(*) FROM memberships").await, 0);
+    app.gql_as(&manager, START, old).await.data();
+    // Within the year, a volunteer may.
+    let other = person(&app, &volunteer, json!({"firstName": "C", "lastName": "D"})).await;
+    app.gql_as(&volunteer, START, json!({"i": {"planId": yearly, "personId": other, "startsOn": day(today, -300), "amountPaid": "15"}}))
+        .await
+        .data();
 }

@@ -183,7 +183,7 @@ fn people_operations(f: &PeopleFixtures) -> Vec<(&'static str, Value, Option<Rol
         ),
         (
             "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }",
-            json!({"i": {"planId": f.plan, "personId": f.person, "startsOn": "2020-01-01", "amountPaid": "10"}}),
+            json!({"i": {"planId": f.plan, "personId": f.person, "startsOn": (chrono::Utc::now() - chrono::Duration::days(30)).format("%Y-%m-%d").to_string(), "amountPaid": "10"}}),
             v,
         ),
         (
