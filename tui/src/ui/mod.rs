@@ -1,145 +1,200 @@
-//! Pure rendering: `render(&App, &mut Frame)`, one module per screen.
+//! Pure rendering: `render(&App, &mut Frame)`. The chrome (tabs, footer, status line, help,
+//! questions) is drawn here; each screen draws its own body.
 
-mod home;
-mod login;
+pub mod form;
+pub mod screen;
+pub mod screens;
+pub mod widgets;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Style, Stylize};
-use ratatui::text::Line;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
-use crate::app::{App, Screen};
+use crate::app::{App, Connection};
+use crate::keymap::{Binding, Cmd};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let [title, body, help] = Layout::vertical([
+    let area = frame.area();
+    let lang = app.lang;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{}).",
+            lang.t(
+                "Fenêtre trop petite : agrandissez-la à",
+                "Window too small: make it at least"
+            ),
+            lang.t("actuellement", "now"),
+            area.width,
+            area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [tabs, body, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
-    .areas(frame.area());
-    let text = app.text();
-    frame.render_widget(
-        Line::from(format!(
-            " {} · {} {}",
-            text.app_title, text.server, app.client.server
-        ))
-        .style(Style::new().bold().reversed()),
-        title,
-    );
-    let help_text = match &app.screen {
-        Screen::Login(state) => {
-            login::render(app, state, frame, body);
-            text.login_help
-        }
-        Screen::Home(state) => {
-            home::render(app, state, frame, body);
-            text.home_help
-        }
-    };
-    frame.render_widget(Line::from(format!(" {help_text}")).dim(), help);
+    .areas(area);
+    tab_bar(app, frame, tabs);
+    app.active().view(frame, body, &app.ctx());
+    footer_line(app, frame, footer);
+    status_line(app, frame, status);
+    if app.help {
+        help(app, frame, body);
+    }
+    if let Some(question) = &app.question {
+        let width = (question.text.chars().count() as u16 + 6).clamp(30, body.width);
+        let r = widgets::dialog(frame, body, width, 5);
+        let lines = vec![
+            Line::from(question.text.clone()).bold(),
+            Line::default(),
+            Line::from(lang.t("o/Entrée : oui · n/Échap : non", "y/Enter: yes · n/Esc: no")).dim(),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered().border_style(Style::new().fg(Color::Yellow))),
+            r,
+        );
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
-    use crate::action::Action;
-    use crate::api::{Client, Me, SiteRow};
-    use crate::app::App;
-    use crate::i18n::Lang;
-
-    fn draw(app: &App) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(80, 16)).unwrap();
-        terminal.draw(|frame| super::render(app, frame)).unwrap();
-        let buffer = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                out.push_str(buffer[(x, y)].symbol());
-            }
-            out.push('\n');
+fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let mut spans = vec![Span::styled(" Lieu ", Style::new().bold().reversed())];
+    if app.signed_in() {
+        for binding in app.global_bindings() {
+            let Cmd::Tab(i) = binding.cmd() else { continue };
+            let label = format!(" {} {} ", binding.keys_label(lang), binding.label(lang));
+            let style = if i == app.tab {
+                Style::new().fg(Color::Black).bg(Color::Cyan).bold()
+            } else if i >= crate::app::TABS {
+                Style::new().fg(Color::DarkGray)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(label, style));
         }
-        out
+    } else {
+        spans.push(Span::raw(format!(" {}", lang.t("accueil", "front desk"))));
     }
-
-    fn app(lang: Lang) -> App {
-        App::new(Client::new("http://127.0.0.1:8080").unwrap(), lang)
+    let mut line = Line::from(spans);
+    if let Some(session) = &app.session {
+        let used: usize = line.width();
+        let site = format!("{} ", session.site().name);
+        let room = (area.width as usize).saturating_sub(used + site.chars().count());
+        line.push_span(Span::raw(" ".repeat(room)));
+        line.push_span(Span::styled(site, Style::new().fg(Color::Cyan)));
     }
+    frame.render_widget(line, area);
+}
 
-    #[tokio::test]
-    async fn login_screen_in_both_languages_masks_the_password() {
-        let mut app = app(Lang::Fr);
-        for c in "ana@lieu.org".chars() {
-            app.update(Action::Input(c));
+fn pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
+    bindings
+        .iter()
+        .map(|b| (b.keys_label(app.lang), b.label(app.lang)))
+        .collect()
+}
+
+fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
+    let mut list = app.screen_bindings();
+    // The global keys after the screen's, but only those not already on the tab bar.
+    list.extend(
+        app.global_bindings()
+            .into_iter()
+            .filter(|b| !matches!(b.cmd(), Cmd::Tab(_))),
+    );
+    let mut spans = vec![Span::raw(" ")];
+    let mut width = 1;
+    for (keys, label) in pairs(app, &list) {
+        let needed = keys.chars().count() + label.chars().count() + 3;
+        if width + needed > area.width as usize {
+            break;
         }
-        app.update(Action::NextField);
-        for c in "secret-pass".chars() {
-            app.update(Action::Input(c));
-        }
-        let screen = draw(&app);
-        assert!(screen.contains("Connexion"), "{screen}");
-        assert!(screen.contains("ana@lieu.org"));
-        assert!(
-            !screen.contains("secret-pass"),
-            "password shown in clear:\n{screen}"
-        );
-        assert!(screen.contains("•••••••••••"));
-        insta::assert_snapshot!("login_fr", screen);
-
-        app.update(Action::ToggleLang);
-        let screen = draw(&app);
-        assert!(screen.contains("Sign in"), "{screen}");
-        insta::assert_snapshot!("login_en", screen);
+        width += needed;
+        spans.push(Span::styled(keys, Style::new().fg(Color::Yellow).bold()));
+        spans.push(Span::raw(format!(" {label}  ")));
     }
+    frame.render_widget(Line::from(spans), area);
+}
 
-    #[tokio::test]
-    async fn home_screen_shows_the_user_and_sites_then_the_empty_state() {
-        let mut app = app(Lang::En);
-        let me = Me {
-            id: "1".into(),
-            email: "lucie@lieu.org".into(),
-            name: "Lucie Martin".into(),
-            role: "VOLUNTEER".into(),
+fn status_line(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let (mark, text, color) = match app.connection {
+        Connection::Online => ("●", lang.t("Connecté", "Connected").to_string(), Color::Green),
+        Connection::Unknown => ("○", app.server.clone(), Color::Gray),
+        Connection::Offline { retry_at } => {
+            let seconds = (retry_at - app.now).num_seconds().max(0);
+            let text = if seconds > 0 {
+                format!(
+                    "{} — {} {seconds} s",
+                    lang.t("Hors ligne", "Offline"),
+                    lang.t("nouvel essai dans", "retrying in")
+                )
+            } else {
+                lang.t("Hors ligne", "Offline").to_string()
+            };
+            ("○", text, Color::Red)
+        }
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {mark} {text}"), Style::new().fg(color).bold()),
+    ];
+    if let Some(session) = &app.session {
+        let role = match session.user.role {
+            crate::api::model::Role::Admin => lang.t("admin", "admin"),
+            crate::api::model::Role::Manager => lang.t("gestion", "manager"),
+            crate::api::model::Role::Volunteer => lang.t("bénévole", "volunteer"),
         };
-        app.update(Action::LoggedIn(Ok(("token".into(), me))));
-        let loading = draw(&app);
-        assert!(
-            loading.contains("Lucie Martin") && loading.contains("Loading"),
-            "{loading}"
-        );
-
-        app.update(Action::SitesLoaded(Ok(vec![SiteRow {
-            id: "s".into(),
-            name: "La Fabrique".into(),
-            timezone: "Europe/Paris".into(),
-            address: Some("1 rue des Communs".into()),
-        }])));
-        let screen = draw(&app);
-        assert!(
-            screen.contains("La Fabrique") && screen.contains("Europe/Paris"),
-            "{screen}"
-        );
-        insta::assert_snapshot!("home_en", screen);
-
-        app.update(Action::SitesLoaded(Ok(vec![])));
-        assert!(draw(&app).contains("No site."));
+        spans.push(Span::raw(format!(" · {} ({role})", session.user.name)));
     }
-
-    #[tokio::test]
-    async fn errors_say_what_to_do() {
-        let mut app = app(Lang::Fr);
-        app.update(Action::Submit);
-        assert!(draw(&app).contains("Saisissez votre email"));
-        app.update(Action::LoggedIn(Err(crate::api::ApiError::Graphql {
-            code: "RATE_LIMITED".into(),
-            message: "x".into(),
-            retry_after_seconds: Some(12),
-        })));
-        assert!(draw(&app).contains("réessayez dans 12 s"));
-        app.update(Action::LoggedIn(Err(crate::api::ApiError::Unreachable(
-            "refused".into(),
-        ))));
-        assert!(draw(&app).contains("lieu-api serve"));
+    if let Some((toast, _)) = &app.toast {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(
+            toast.clone(),
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+        ));
     }
+    frame.render_widget(
+        Line::from(spans), area,
+    );
+}
+
+fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let screen = app.screen_bindings();
+    let global = app.global_bindings();
+    let mut rows: Vec<Row> = vec![Row::new(vec![
+        Span::styled(app.active().title(lang), Style::new().bold().underlined()),
+    ])];
+    for (keys, label) in pairs(app, &screen) {
+        rows.push(Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]));
+    }
+    rows.push(Row::new(vec![Span::raw("")]));
+    rows.push(Row::new(vec![Span::styled(
+        lang.t("Partout", "Everywhere"),
+        Style::new().bold().underlined(),
+    )]));
+    for (keys, label) in pairs(app, &global) {
+        rows.push(Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]));
+    }
+    rows.push(Row::new(vec![
+        Span::raw("Ctrl+C").yellow().bold(),
+        Span::raw(lang.t("quitter tout de suite", "quit at once")),
+    ]));
+    let height = (rows.len() as u16 + 2).min(area.height);
+    let r = widgets::dialog(frame, area, 60, height);
+    let title = format!(" {} — {} ", lang.t("Aide", "Help"), lang.t("? ou Échap pour fermer", "? or Esc to close"));
+    frame.render_widget(
+        Table::new(rows, [Constraint::Length(16), Constraint::Min(10)])
+            .block(Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan))),
+        r,
+    );
 }

@@ -1,0 +1,283 @@
+//! Whole flows against a real server started by the test (on the database CI chooses): keys
+//! in, real API answers back, the screen read as a person would.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Driver;
+use super::fake::{self, venue};
+use crate::api::{ApiError, Client, Payload, Request};
+use crate::app::{Action, Io};
+use crate::i18n::Lang;
+
+async fn demo_venue() -> (lieu_tests::TestApp, Client) {
+    let app = lieu_tests::spawn_app().await;
+    lieu_api::demo::seed_if_empty(&app.db, &app.clock)
+        .await
+        .expect("demo venue");
+    let client = Client::new(&app.base_url).unwrap();
+    (app, client)
+}
+
+async fn sign_in(client: &Client, server: &str, email: &str, password: &str) -> Driver {
+    let mut d = Driver::with_server(server, Lang::Fr);
+    d.type_text(email);
+    d.key(KeyCode::Tab);
+    d.type_text(password);
+    d.key(KeyCode::Enter);
+    d.settle(client).await;
+    d
+}
+
+fn assert_shows(d: &Driver, text: &str) -> String {
+    let screen = d.screen(160, 48);
+    assert!(screen.contains(text), "expected {text:?} on screen:\n{screen}");
+    screen
+}
+
+fn info_line(d: &Driver) -> String {
+    let screen = d.screen(160, 48);
+    screen
+        .lines()
+        .find(|l| l.contains(" — "))
+        .map(str::to_string)
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn log_in_book_a_free_slot_with_a_conflict_then_without_and_cancel() {
+    let (server, client) = demo_venue().await;
+    let mut d = sign_in(&client, &server.base_url, "volunteer@demo.lieu", "demo-volunteer-pass").await;
+    assert_shows(&d, "Aujourd'hui");
+    assert_shows(&d, "Connecté");
+
+    // The week grid, next week (nothing there is in the past), the first free hour.
+    d.char('2');
+    d.settle(&client).await;
+    assert_shows(&d, "Réservations");
+    d.key(KeyCode::Right);
+    d.settle(&client).await;
+    let mut found = false;
+    for _ in 0..24 {
+        if d.screen(160, 48).contains("libre : Entrée pour réserver") {
+            found = true;
+            break;
+        }
+        d.key(KeyCode::Down);
+    }
+    assert!(found, "no free hour in the grid:\n{}", d.screen(160, 48));
+
+    // Quote first, then confirm.
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Nouvelle réservation");
+    d.type_text("Réunion du collectif");
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Libre. Entrée pour confirmer");
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Réservation enregistrée");
+    assert_shows(&d, "Réunion du collectif");
+
+    // The same hour again: the quote shows the conflict with its local times.
+    d.char('n');
+    d.settle(&client).await;
+    d.type_text("Doublon");
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    let screen = assert_shows(&d, "Conflit");
+    assert!(screen.contains(":00–"), "conflict times shown:\n{screen}");
+
+    // Later hours until one is free, then book it.
+    let mut booked = false;
+    for hour in 8..22 {
+        d.key(KeyCode::BackTab);
+        d.key(KeyCode::BackTab);
+        d.key(KeyCode::End);
+        for _ in 0..5 {
+            d.key(KeyCode::Backspace);
+        }
+        d.type_text(&format!("{hour:02}:00"));
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::End);
+        for _ in 0..5 {
+            d.key(KeyCode::Backspace);
+        }
+        d.type_text(&format!("{:02}:00", hour + 1));
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Enter);
+        d.settle(&client).await;
+        if d.screen(160, 48).contains("Libre. Entrée pour confirmer") {
+            d.key(KeyCode::Enter);
+            d.settle(&client).await;
+            assert_shows(&d, "Réservation enregistrée");
+            booked = true;
+            break;
+        }
+    }
+    assert!(booked, "no free hour found by the form:\n{}", d.screen(160, 48));
+
+    // Back on the grid, the first booking is under the cursor: open it and cancel it.
+    assert!(info_line(&d).contains("Réunion du collectif"), "{}", d.screen(160, 48));
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "confirmée");
+    d.char('x');
+    d.type_text("reportée");
+    d.key(KeyCode::Enter);
+    assert_shows(&d, "Annuler cette réservation ?");
+    d.char('o');
+    d.settle(&client).await;
+    assert_shows(&d, "Réservation annulée");
+    assert_shows(&d, "annulée");
+    assert_shows(&d, "reportée");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn search_helene_open_her_card_and_renew_her_membership() {
+    let (server, client) = demo_venue().await;
+    let mut d = sign_in(&client, &server.base_url, "volunteer@demo.lieu", "demo-volunteer-pass").await;
+    d.char('3');
+    d.settle(&client).await;
+    assert_shows(&d, "Personnes");
+    d.char('/');
+    d.type_text("helene");
+    d.settle(&client).await;
+    let screen = assert_shows(&d, "Dupré");
+    assert!(screen.contains("Hélène"), "accents come back:\n{screen}");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Fiche — Hélène Dupré");
+    assert_shows(&d, "Adhérent·e :");
+
+    d.char('R');
+    d.settle(&client).await;
+    assert_shows(&d, "Renouveler l'adhésion");
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Adhésion renouvelée");
+    assert_shows(&d, "à venir");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unreachable_server_say_what_to_do() {
+    let (server, client) = demo_venue().await;
+    let d = sign_in(&client, &server.base_url, "volunteer@demo.lieu", "not the password").await;
+    assert_shows(&d, "Email ou mot de passe incorrect.");
+    server.stop().await;
+
+    let dead = Client::new("http://127.0.0.1:9").unwrap();
+    let d = sign_in(&dead, "http://127.0.0.1:9", "volunteer@demo.lieu", "x").await;
+    assert_shows(&d, "Serveur injoignable");
+}
+
+#[test]
+fn a_stale_answer_never_lands_on_a_newer_search() {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('/');
+    d.type_text("zo");
+    d.advance(300);
+    let first = d.pending.pop().expect("a search for zo");
+    d.type_text("e");
+    d.advance(300);
+    let second = d.pending.pop().expect("a search for zoe");
+    let page = |name: &str| {
+        let mut page = fake::people_page();
+        page.rows.truncate(1);
+        page.rows[0].last_name = name.into();
+        Ok(Payload::People(page))
+    };
+    d.update(Action::Response(second.0, page("Newer")));
+    d.update(Action::Response(first.0, page("Stale")));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Newer") && !screen.contains("Stale"), "{screen}");
+}
+
+#[test]
+fn offline_reads_retry_with_backoff_and_keep_what_was_shown() {
+    let mut d = fake::signed_in(Lang::Fr);
+    d.key(KeyCode::Char('r'));
+    let (ticket, _) = d.pending.pop().expect("a reload");
+    let io = d.app.update(Action::Response(
+        ticket,
+        Err(ApiError::Unreachable("refused".into())),
+    ));
+    assert!(matches!(io.as_slice(), [Io::RetryAfter(delay, t)] if *t == ticket && delay.as_secs() == 1), "{io:?}");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Hors ligne"), "{screen}");
+    assert!(screen.contains("Conseil d'administration"), "the day stays on screen:\n{screen}");
+    // The retry goes out again, and its answer brings the connection back.
+    let io = d.app.update(Action::Retry(ticket));
+    assert!(matches!(io.as_slice(), [Io::Perform(t, Request::Day { .. })] if *t == ticket));
+    d.update(Action::Response(ticket, venue(&Request::Session).unwrap()));
+    assert!(d.screen(80, 24).contains("Connecté"));
+}
+
+#[test]
+fn an_expired_session_asks_to_log_in_again_and_keeps_the_form() {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('n');
+    d.type_text("Zoé");
+    d.key(KeyCode::Esc);
+    d.char('1');
+    let (ticket, _) = d.pending.pop().expect("today reloads");
+    d.update(Action::Response(ticket, fake::refused("UNAUTHENTICATED")));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Sign in") && screen.contains("log in again"), "{screen}");
+    // Signing in again brings the same tabs back, the typed name included.
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    d.char('3');
+    d.answer_with(venue);
+    assert!(d.screen(80, 24).contains("Zoé"), "{}", d.screen(80, 24));
+}
+
+#[test]
+fn quitting_with_typed_input_asks_first() {
+    let mut d = fake::signed_in(Lang::Fr);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('n');
+    d.type_text("Zoé");
+    d.key(KeyCode::Esc);
+    d.char('q');
+    assert!(d.app.running);
+    assert!(d.screen(80, 24).contains("Quitter quand même ?"));
+    d.char('n');
+    assert!(d.app.running);
+    d.char('q');
+    d.char('o');
+    assert!(!d.app.running);
+}
+
+#[test]
+fn the_dashboard_is_for_managers_only() {
+    let mut d = Driver::new(Lang::Fr, super::fixed_now());
+    d.type_text("v@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    d.answer_with(|r| match r {
+        Request::Login { .. } => Some(Ok(Payload::LoggedIn {
+            token: "t".into(),
+            user: fake::user(crate::api::model::Role::Volunteer),
+        })),
+        Request::Session => Some(Ok(Payload::Session {
+            user: Some(fake::user(crate::api::model::Role::Volunteer)),
+            sites: fake::sites(),
+        })),
+        _ => venue(r),
+    });
+    let screen = d.screen(160, 48);
+    assert!(!screen.contains("Tableau de bord"), "{screen}");
+    d.char('6');
+    assert!(d.screen(160, 48).contains("réservé aux gestionnaires"));
+}
