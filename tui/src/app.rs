@@ -37,7 +37,10 @@ pub enum Io {
     SetToken(Option<String>),
     SetServer(String),
     /// Remember the server and the last email (never the password or the token).
-    Remember { server: String, email: String },
+    Remember {
+        server: String,
+        email: String,
+    },
     Quit,
 }
 
@@ -119,7 +122,10 @@ impl App {
     pub fn active(&self) -> &dyn Screen {
         match &self.login {
             Some(login) => login.as_ref(),
-            None => self.tabs[self.tab].last().expect("a tab is never empty").as_ref(),
+            None => self.tabs[self.tab]
+                .last()
+                .expect("a tab is never empty")
+                .as_ref(),
         }
     }
 
@@ -203,15 +209,18 @@ impl App {
                 vec![]
             }
             Action::Response(ticket, response) => self.response(ticket, response),
-            Action::Retry(ticket) => match self.flights.get(&ticket) {
-                Some(flight) if self.still_wanted(&ticket) => {
-                    vec![Io::Perform(ticket, flight.request.clone())]
+            Action::Retry(ticket) => {
+                let request = self.flights.get(&ticket).map(|f| f.request.clone());
+                match request {
+                    Some(request) if self.still_wanted(&ticket) => {
+                        vec![Io::Perform(ticket, request)]
+                    }
+                    _ => {
+                        self.flights.remove(&ticket);
+                        vec![]
+                    }
                 }
-                _ => {
-                    self.flights.remove(&ticket);
-                    vec![]
-                }
-            },
+            }
         }
     }
 
@@ -279,7 +288,12 @@ impl App {
             let id = self.active().inflight().screen();
             return self.apply(id, effects);
         }
-        let global = self.global_bindings();
+        // Every global key works (the dashboard's says who may use it), even those the
+        // footer leaves out.
+        let global: Vec<&Binding> = keymap::GLOBAL
+            .iter()
+            .filter(|b| self.signed_in() || !matches!(b.cmd(), Cmd::Tab(_)))
+            .collect();
         match keymap::lookup(&global, &key) {
             Some(Cmd::Help) => {
                 self.help = true;
@@ -292,7 +306,11 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Io> {
-        let typed = self.login.iter().chain(self.tabs.iter().flatten()).any(|s| s.has_input());
+        let typed = self
+            .login
+            .iter()
+            .chain(self.tabs.iter().flatten())
+            .any(|s| s.has_input());
         if typed {
             self.question = Some(Question {
                 text: self
@@ -524,7 +542,8 @@ impl App {
                     self.signing_in = Some(user);
                     io.push(Io::SetToken(Some(token)));
                     io.push(Io::Remember { server, email });
-                    let Effect::Request(ticket, request) = self.own.issue("session", Request::Session)
+                    let Effect::Request(ticket, request) =
+                        self.own.issue("session", Request::Session)
                     else {
                         unreachable!("issue makes a request")
                     };
@@ -538,7 +557,8 @@ impl App {
                     io.push(Io::Perform(ticket, request));
                 }
                 Effect::SignOut => {
-                    let Effect::Request(ticket, request) = self.own.issue("logout", Request::Logout)
+                    let Effect::Request(ticket, request) =
+                        self.own.issue("logout", Request::Logout)
                     else {
                         unreachable!("issue makes a request")
                     };

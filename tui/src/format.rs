@@ -92,6 +92,15 @@ pub fn short_day(lang: Lang, day: NaiveDate) -> String {
     }
 }
 
+/// `jeu 12` / `Thu 12`: a narrow grid column header.
+pub fn tiny_day(lang: Lang, day: NaiveDate) -> String {
+    format!(
+        "{} {}",
+        weekday(lang, day).trim_end_matches('.'),
+        day.format("%d")
+    )
+}
+
 /// The way a day is typed into a form: `12/03/2026` (fr) or `2026-03-12` (en, ISO).
 pub fn date_input(lang: Lang, day: NaiveDate) -> String {
     match lang {

@@ -152,7 +152,6 @@ impl Binding {
             .collect::<Vec<_>>()
             .join("/")
     }
-}
 
     /// The command of the group's first key (a group of one).
     pub fn cmd(&self) -> Cmd {
@@ -183,7 +182,11 @@ pub static GLOBAL: [Binding; 9] = [
     bind(&[(Key::Char('3'), Cmd::Tab(2))], "Personnes", "People"),
     bind(&[(Key::Char('4'), Cmd::Tab(3))], "Événements", "Events"),
     bind(&[(Key::Char('5'), Cmd::Tab(4))], "Heures", "Hours"),
-    bind(&[(Key::Char('6'), Cmd::Tab(5))], "Tableau de bord", "Dashboard"),
+    bind(
+        &[(Key::Char('6'), Cmd::Tab(5))],
+        "Tableau de bord",
+        "Dashboard",
+    ),
     bind(&[(Key::Char('?'), Cmd::Help)], "aide", "help"),
     bind(&[(Key::F(2), Cmd::Lang)], "English", "français"),
     bind(&[(Key::Char('q'), Cmd::Quit)], "quitter", "quit"),
@@ -191,7 +194,11 @@ pub static GLOBAL: [Binding; 9] = [
 
 /// Keys of a text field, shown in the footer and help while one has the focus.
 pub static TEXT_EDITING: [Binding; 3] = [
-    bind(&[(Key::Left, Cmd::Typing), (Key::Right, Cmd::Typing)], "curseur", "cursor"),
+    bind(
+        &[(Key::Left, Cmd::Typing), (Key::Right, Cmd::Typing)],
+        "curseur",
+        "cursor",
+    ),
     bind(&[(Key::Backspace, Cmd::Typing)], "effacer", "erase"),
     bind(&[(Key::Ctrl('c'), Cmd::Quit)], "quitter", "quit"),
 ];

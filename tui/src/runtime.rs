@@ -12,7 +12,11 @@ use crate::app::{Action, App, Io};
 use crate::config;
 use crate::ui;
 
-pub async fn run(mut app: App, mut client: Client, mut terminal: DefaultTerminal) -> anyhow::Result<()> {
+pub async fn run(
+    mut app: App,
+    mut client: Client,
+    mut terminal: DefaultTerminal,
+) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     spawn_terminal_reader(tx.clone());
     let ticks = tx.clone();

@@ -78,8 +78,19 @@ async fn the_front_desk_under_tmux() {
     );
     let xdg = format!("XDG_CONFIG_HOME={}", config.path().display());
     tmux.run(&[
-        "new-session", "-d", "-s", "desk", "-x", "100", "-y", "30", "-e", &xdg, "-e",
-        "TERM=xterm-256color", &command,
+        "new-session",
+        "-d",
+        "-s",
+        "desk",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        &xdg,
+        "-e",
+        "TERM=xterm-256color",
+        &command,
     ]);
     tmux.wait_for("Connexion").await;
     tmux.text("volunteer@demo.lieu");
@@ -93,17 +104,26 @@ async fn the_front_desk_under_tmux() {
     tmux.keys(&["2"]);
     tmux.wait_for("semaine du").await;
     let grid = tmux.wait_for(":00 —").await;
-    assert!(grid.contains("Réservations") && grid.contains("libre"), "{grid}");
+    assert!(
+        grid.contains("Réservations") && grid.contains("libre"),
+        "{grid}"
+    );
     println!("--- Week grid\n{grid}");
 
     tmux.keys(&["3"]);
     tmux.wait_for("Personnes").await;
     tmux.keys(&["/"]);
     tmux.text("helene");
-    tmux.wait_for("Dupré").await;
+    tmux.wait_for("Dupré Hélène").await;
+    tmux.text(" dupre");
+    tmux.wait_for("1 personne").await;
     tmux.keys(&["Enter", "Enter"]);
     let card = tmux.wait_for("Fiche — Hélène Dupré").await;
-    let card = if card.contains("Adhésions") { card } else { tmux.wait_for("Adhésions").await };
+    let card = if card.contains("Adhésions") {
+        card
+    } else {
+        tmux.wait_for("Adhésions").await
+    };
     println!("--- Card\n{card}");
 
     tmux.keys(&["?"]);
@@ -115,7 +135,10 @@ async fn the_front_desk_under_tmux() {
     tmux.keys(&["Escape"]);
     tmux.keys(&["q"]);
     let start = Instant::now();
-    while tmux.run(&["list-panes", "-t", "desk", "-F", "#{pane_dead}"]).trim() == "0"
+    while tmux
+        .run(&["list-panes", "-t", "desk", "-F", "#{pane_dead}"])
+        .trim()
+        == "0"
         && start.elapsed() < Duration::from_secs(10)
         && !tmux.run(&["list-sessions"]).is_empty()
     {

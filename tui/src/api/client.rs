@@ -70,13 +70,11 @@ impl ApiError {
                             start: instant(&c["start"])?,
                             end: instant(&c["end"])?,
                         };
-                        let occurrence = match (
-                            instant(&c["occurrenceStart"]),
-                            instant(&c["occurrenceEnd"]),
-                        ) {
-                            (Some(start), Some(end)) => Some(Slot { start, end }),
-                            _ => None,
-                        };
+                        let occurrence =
+                            match (instant(&c["occurrenceStart"]), instant(&c["occurrenceEnd"])) {
+                                (Some(start), Some(end)) => Some(Slot { start, end }),
+                                _ => None,
+                            };
                         Some(Conflict { slot, occurrence })
                     })
                     .collect()

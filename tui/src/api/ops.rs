@@ -17,12 +17,12 @@ macro_rules! operation {
     ($name:ident, $file:tt) => {
         #[derive(GraphQLQuery)]
         #[graphql(
-            schema_path = "../api/schema.graphql",
-            query_path = $file,
-            response_derives = "Debug, Clone",
-            variables_derives = "Debug, Clone",
-            skip_serializing_none
-        )]
+                    schema_path = "../api/schema.graphql",
+                    query_path = $file,
+                    response_derives = "Debug, Clone",
+                    variables_derives = "Debug, Clone",
+                    skip_serializing_none
+                )]
         pub struct $name;
     };
 }
@@ -36,18 +36,42 @@ operation!(Week, "src/api/operations/week.graphql");
 operation!(Booking, "src/api/operations/booking.graphql");
 operation!(QuoteBooking, "src/api/operations/quote_booking.graphql");
 operation!(CreateBooking, "src/api/operations/create_booking.graphql");
-operation!(CreateBookingSeries, "src/api/operations/create_booking_series.graphql");
+operation!(
+    CreateBookingSeries,
+    "src/api/operations/create_booking_series.graphql"
+);
 operation!(UpdateBooking, "src/api/operations/update_booking.graphql");
 operation!(CancelBooking, "src/api/operations/cancel_booking.graphql");
-operation!(CancelBookingSeries, "src/api/operations/cancel_booking_series.graphql");
+operation!(
+    CancelBookingSeries,
+    "src/api/operations/cancel_booking_series.graphql"
+);
 operation!(ConfirmBooking, "src/api/operations/confirm_booking.graphql");
-operation!(MarkBookingPaid, "src/api/operations/mark_booking_paid.graphql");
+operation!(
+    MarkBookingPaid,
+    "src/api/operations/mark_booking_paid.graphql"
+);
 operation!(People, "src/api/operations/people.graphql");
 operation!(Person, "src/api/operations/person.graphql");
 operation!(CreatePerson, "src/api/operations/create_person.graphql");
 operation!(UpdatePerson, "src/api/operations/update_person.graphql");
-operation!(MembershipPlans, "src/api/operations/membership_plans.graphql");
-operation!(StartMembership, "src/api/operations/start_membership.graphql");
-operation!(RenewMembership, "src/api/operations/renew_membership.graphql");
-operation!(CancelMembership, "src/api/operations/cancel_membership.graphql");
-operation!(ExpiringMemberships, "src/api/operations/expiring_memberships.graphql");
+operation!(
+    MembershipPlans,
+    "src/api/operations/membership_plans.graphql"
+);
+operation!(
+    StartMembership,
+    "src/api/operations/start_membership.graphql"
+);
+operation!(
+    RenewMembership,
+    "src/api/operations/renew_membership.graphql"
+);
+operation!(
+    CancelMembership,
+    "src/api/operations/cancel_membership.graphql"
+);
+operation!(
+    ExpiringMemberships,
+    "src/api/operations/expiring_memberships.graphql"
+);

@@ -12,30 +12,81 @@ use super::ops;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
-    Login { email: String, password: String },
+    Login {
+        email: String,
+        password: String,
+    },
     Logout,
     Session,
-    Day { site_id: String, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc> },
-    Spaces { site_id: String },
-    Week { space_id: String, from: DateTime<Utc>, to: DateTime<Utc> },
-    Booking { id: String },
+    Day {
+        site_id: String,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    },
+    Spaces {
+        site_id: String,
+    },
+    Week {
+        space_id: String,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    Booking {
+        id: String,
+    },
     Quote(NewBooking),
     CreateBooking(NewBooking),
     CreateSeries(NewBooking, Recurrence),
-    UpdateBooking { id: String, changes: BookingChanges },
-    CancelBooking { id: String, reason: Option<String> },
-    CancelSeries { series_id: String, from: DateTime<Utc>, reason: Option<String> },
-    ConfirmBooking { id: String },
-    MarkPaid { id: String },
-    People { search: String, first: i64, after: Option<String> },
-    Person { id: String },
+    UpdateBooking {
+        id: String,
+        changes: BookingChanges,
+    },
+    CancelBooking {
+        id: String,
+        reason: Option<String>,
+    },
+    CancelSeries {
+        series_id: String,
+        from: DateTime<Utc>,
+        reason: Option<String>,
+    },
+    ConfirmBooking {
+        id: String,
+    },
+    MarkPaid {
+        id: String,
+    },
+    People {
+        search: String,
+        first: i64,
+        after: Option<String>,
+    },
+    Person {
+        id: String,
+    },
     CreatePerson(PersonInput),
-    UpdatePerson { id: String, input: PersonInput },
+    UpdatePerson {
+        id: String,
+        input: PersonInput,
+    },
     Plans,
-    StartMembership { plan_id: String, person_id: String, starts_on: NaiveDate, amount: Decimal },
-    RenewMembership { id: String, amount: Decimal },
-    CancelMembership { id: String },
-    Expiring { within_days: i64 },
+    StartMembership {
+        plan_id: String,
+        person_id: String,
+        starts_on: NaiveDate,
+        amount: Decimal,
+    },
+    RenewMembership {
+        id: String,
+        amount: Decimal,
+    },
+    CancelMembership {
+        id: String,
+    },
+    Expiring {
+        within_days: i64,
+    },
 }
 
 impl Request {
@@ -60,16 +111,25 @@ impl Request {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
-    LoggedIn { token: String, user: User },
+    LoggedIn {
+        token: String,
+        user: User,
+    },
     LoggedOut,
-    Session { user: Option<User>, sites: Vec<Site> },
+    Session {
+        user: Option<User>,
+        sites: Vec<Site>,
+    },
     Day(DayData),
     Spaces(Vec<SpaceRow>),
     Week(WeekData),
     Booking(Option<BookingRow>),
     Quote(Quote),
     /// A write went through; the id of what it wrote (the first of a series).
-    Done { id: String, count: usize },
+    Done {
+        id: String,
+        count: usize,
+    },
     People(PeoplePage),
     Person(Option<PersonCard>),
     Plans(Vec<Plan>),
@@ -203,9 +263,19 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 sites,
             })
         }
-        Request::Day { site_id, from, to, now } => {
+        Request::Day {
+            site_id,
+            from,
+            to,
+            now,
+        } => {
             let data = client
-                .run::<ops::Day>(ops::day::Variables { site_id, from, to, now })
+                .run::<ops::Day>(ops::day::Variables {
+                    site_id,
+                    from,
+                    to,
+                    now,
+                })
                 .await?;
             Ok(Payload::Day(DayData {
                 spaces: data

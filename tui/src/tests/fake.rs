@@ -44,18 +44,28 @@ pub fn sites() -> Vec<Site> {
 }
 
 pub fn spaces() -> Vec<SpaceRow> {
-    [("sp1", "Salle Jaurès", 12, false), ("sp2", "Grande salle", 120, true), ("sp3", "Fablab", 10, false)]
-        .into_iter()
-        .map(|(id, name, capacity, requires_approval)| SpaceRow {
-            id: id.into(),
-            name: name.into(),
-            capacity,
-            requires_approval,
-        })
-        .collect()
+    [
+        ("sp1", "Salle Jaurès", 12, false),
+        ("sp2", "Grande salle", 120, true),
+        ("sp3", "Fablab", 10, false),
+    ]
+    .into_iter()
+    .map(|(id, name, capacity, requires_approval)| SpaceRow {
+        id: id.into(),
+        name: name.into(),
+        capacity,
+        requires_approval,
+    })
+    .collect()
 }
 
-pub fn booking(id: &str, space: usize, start: DateTime<Utc>, hours: i64, title: &str) -> BookingRow {
+pub fn booking(
+    id: &str,
+    space: usize,
+    start: DateTime<Utc>,
+    hours: i64,
+    title: &str,
+) -> BookingRow {
     let space = &spaces()[space];
     BookingRow {
         id: id.into(),
@@ -86,7 +96,13 @@ pub fn booking(id: &str, space: usize, start: DateTime<Utc>, hours: i64, title: 
 
 pub fn day_data() -> DayData {
     let d = day();
-    let pending = booking("b3", 1, at(d + Duration::days(2), 18), 4, "Concert de soutien");
+    let pending = booking(
+        "b3",
+        1,
+        at(d + Duration::days(2), 18),
+        4,
+        "Concert de soutien",
+    );
     DayData {
         spaces: spaces(),
         bookings: vec![
@@ -103,7 +119,13 @@ pub fn week_data() -> WeekData {
         booking("b1", 0, at(day(), 10), 2, "Conseil d'administration"),
         booking("b4", 0, at(monday, 14), 3, "Cours de yoga"),
     ];
-    let mut pending = booking("b5", 0, at(monday + Duration::days(4), 18), 2, "Répétition chorale");
+    let mut pending = booking(
+        "b5",
+        0,
+        at(monday + Duration::days(4), 18),
+        2,
+        "Répétition chorale",
+    );
     pending.status = BookingStatus::Pending;
     bookings.push(pending);
     // Open 08:00–22:00 every day but Sunday, around the bookings.
@@ -112,11 +134,17 @@ pub fn week_data() -> WeekData {
         let day = monday + Duration::days(d);
         let mut start = at(day, 8);
         let close = at(day, 22);
-        let mut busy: Vec<&BookingRow> = bookings.iter().filter(|b| format::local_day(paris(), b.start) == day).collect();
+        let mut busy: Vec<&BookingRow> = bookings
+            .iter()
+            .filter(|b| format::local_day(paris(), b.start) == day)
+            .collect();
         busy.sort_by_key(|b| b.start);
         for b in busy {
             if b.start > start {
-                free.push(Slot { start, end: b.start });
+                free.push(Slot {
+                    start,
+                    end: b.start,
+                });
             }
             start = b.end;
         }
@@ -129,7 +157,11 @@ pub fn week_data() -> WeekData {
 
 pub fn people_page() -> PeoplePage {
     let names = [
-        ("Hélène", "Dupré", Some(("Adhésion individuelle", "2026-03-30"))),
+        (
+            "Hélène",
+            "Dupré",
+            Some(("Adhésion individuelle", "2026-03-30")),
+        ),
         ("Karim", "Benali", None),
         ("Zoé", "Bernard", Some(("Adhésion solidaire", "2026-09-01"))),
         ("Loïc", "Le Gall", None),
@@ -262,7 +294,11 @@ pub fn venue(request: &Request) -> Option<Response> {
         Request::Spaces { .. } => Payload::Spaces(spaces()),
         Request::Week { .. } => Payload::Week(week_data()),
         Request::Booking { id } => Payload::Booking(
-            week_data().bookings.into_iter().chain(day_data().pending).find(|b| &b.id == id),
+            week_data()
+                .bookings
+                .into_iter()
+                .chain(day_data().pending)
+                .find(|b| &b.id == id),
         ),
         Request::Quote(_) => Payload::Quote(Quote {
             tier: "MEMBER".into(),

@@ -124,7 +124,9 @@ impl Driver {
 
     /// Like `update`, for a key, applying the token and server changes to `client`.
     pub fn key_with(&mut self, client: &Client, code: KeyCode) {
-        let io = self.app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        let io = self
+            .app
+            .update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
         apply_io(client, &io);
         self.take(io);
     }
@@ -145,7 +147,9 @@ fn apply_io(client: &Client, io: &[Io]) {
 /// The screen as text, one line per row, trailing spaces cut.
 pub fn draw(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| crate::ui::render(app, frame)).unwrap();
+    terminal
+        .draw(|frame| crate::ui::render(app, frame))
+        .unwrap();
     let buffer = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buffer.area.height {

@@ -26,7 +26,9 @@ fn snap(name: &str, build: impl Fn(Lang) -> Driver) {
 }
 
 /// `venue`, except for requests `pick` answers (None from `pick`: leave unanswered).
-fn venue_but(pick: impl Fn(&Request) -> Option<Option<Response>>) -> impl FnMut(&Request) -> Option<Response> {
+fn venue_but(
+    pick: impl Fn(&Request) -> Option<Option<Response>>,
+) -> impl FnMut(&Request) -> Option<Response> {
     move |r| pick(r).unwrap_or_else(|| venue(r))
 }
 
@@ -39,7 +41,10 @@ fn login() {
         d.key(KeyCode::Tab);
         d.type_text("secret-pass");
         let screen = d.screen(80, 24);
-        assert!(!screen.contains("secret-pass"), "password in clear:\n{screen}");
+        assert!(
+            !screen.contains("secret-pass"),
+            "password in clear:\n{screen}"
+        );
         d
     });
     snap("login_loading", |lang| {
@@ -74,7 +79,10 @@ fn today() {
             d
         }
     };
-    snap("today_loading", with(|r| matches!(r, Request::Day { .. }).then_some(None)));
+    snap(
+        "today_loading",
+        with(|r| matches!(r, Request::Day { .. }).then_some(None)),
+    );
     snap(
         "today_empty",
         with(|r| {
@@ -87,7 +95,10 @@ fn today() {
         }),
     );
     snap("today_filled", with(|_| None));
-    snap("today_error", with(|r| matches!(r, Request::Day { .. }).then(|| Some(refused("INTERNAL")))));
+    snap(
+        "today_error",
+        with(|r| matches!(r, Request::Day { .. }).then(|| Some(refused("INTERNAL")))),
+    );
     snap("today_help", |lang| {
         let mut d = signed_in(lang);
         d.char('?');
@@ -106,10 +117,15 @@ fn bookings_with(answer: fn(&Request) -> Option<Option<Response>>) -> impl Fn(La
 
 #[test]
 fn bookings() {
-    snap("bookings_loading", bookings_with(|r| matches!(r, Request::Week { .. }).then_some(None)));
+    snap(
+        "bookings_loading",
+        bookings_with(|r| matches!(r, Request::Week { .. }).then_some(None)),
+    );
     snap(
         "bookings_empty",
-        bookings_with(|r| matches!(r, Request::Spaces { .. }).then(|| Some(Ok(Payload::Spaces(vec![]))))),
+        bookings_with(|r| {
+            matches!(r, Request::Spaces { .. }).then(|| Some(Ok(Payload::Spaces(vec![]))))
+        }),
     );
     snap("bookings_filled", bookings_with(|_| None));
     snap(
@@ -129,10 +145,15 @@ fn detail_with(answer: fn(&Request) -> Option<Option<Response>>) -> impl Fn(Lang
 
 #[test]
 fn booking_detail() {
-    snap("booking_loading", detail_with(|r| matches!(r, Request::Booking { .. }).then_some(None)));
+    snap(
+        "booking_loading",
+        detail_with(|r| matches!(r, Request::Booking { .. }).then_some(None)),
+    );
     snap(
         "booking_empty",
-        detail_with(|r| matches!(r, Request::Booking { .. }).then(|| Some(Ok(Payload::Booking(None))))),
+        detail_with(|r| {
+            matches!(r, Request::Booking { .. }).then(|| Some(Ok(Payload::Booking(None))))
+        }),
     );
     snap("booking_filled", detail_with(|_| None));
     snap(
@@ -161,7 +182,11 @@ fn form(lang: Lang, answer: fn(&Request) -> Option<Option<Response>>) -> Driver 
 
 #[test]
 fn booking_form() {
-    snap("booking_form_loading", |lang| form(lang, |r| matches!(r, Request::Spaces { .. }).then_some(None)));
+    snap("booking_form_loading", |lang| {
+        form(lang, |r| {
+            matches!(r, Request::Spaces { .. }).then_some(None)
+        })
+    });
     snap("booking_form_empty", |lang| form(lang, |_| None));
     snap("booking_form_filled", |lang| {
         let mut d = form(lang, |_| None);
@@ -181,8 +206,14 @@ fn booking_form() {
             }))
         });
         let screen = d.screen(80, 24);
-        assert!(screen.contains("60,00 €") || screen.contains("€60.00"), "{screen}");
-        assert!(screen.contains("Conflit") || screen.contains("Conflict"), "{screen}");
+        assert!(
+            screen.contains("60,00 €") || screen.contains("€60.00"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Conflit") || screen.contains("Conflict"),
+            "{screen}"
+        );
         d
     });
     snap("booking_form_error", |lang| {
@@ -207,7 +238,10 @@ fn people_with(answer: fn(&Request) -> Option<Option<Response>>) -> impl Fn(Lang
 
 #[test]
 fn people() {
-    snap("people_loading", people_with(|r| matches!(r, Request::People { .. }).then_some(None)));
+    snap(
+        "people_loading",
+        people_with(|r| matches!(r, Request::People { .. }).then_some(None)),
+    );
     snap(
         "people_empty",
         people_with(|r| {
@@ -239,7 +273,10 @@ fn card_with(answer: fn(&Request) -> Option<Option<Response>>) -> impl Fn(Lang) 
 
 #[test]
 fn card() {
-    snap("card_loading", card_with(|r| matches!(r, Request::Person { .. }).then_some(None)));
+    snap(
+        "card_loading",
+        card_with(|r| matches!(r, Request::Person { .. }).then_some(None)),
+    );
     snap(
         "card_empty",
         card_with(|r| matches!(r, Request::Person { .. }).then(|| Some(Ok(Payload::Person(None))))),
@@ -294,8 +331,12 @@ fn membership_form() {
         d.answer_with(venue_but(answer));
         d
     };
-    snap("membership_start_loading", move |lang| open(lang, 'm', |r| matches!(r, Request::Plans).then_some(None)));
-    snap("membership_start_filled", move |lang| open(lang, 'm', |_| None));
+    snap("membership_start_loading", move |lang| {
+        open(lang, 'm', |r| matches!(r, Request::Plans).then_some(None))
+    });
+    snap("membership_start_filled", move |lang| {
+        open(lang, 'm', |_| None)
+    });
     snap("membership_renew", move |lang| open(lang, 'R', |_| None));
     snap("membership_start_error", move |lang| {
         let mut d = open(lang, 'm', |_| None);

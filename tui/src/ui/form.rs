@@ -78,13 +78,22 @@ pub static TYPING_KEYS: [Binding; 4] = [
         "précédent",
         "previous",
     ),
-    bind(&[(Key::Esc, Cmd::Back)], "quitter le champ", "leave the field"),
+    bind(
+        &[(Key::Esc, Cmd::Back)],
+        "quitter le champ",
+        "leave the field",
+    ),
 ];
 
 pub static NAV_KEYS: [Binding; 3] = [
     bind(&[(Key::Enter, Cmd::Submit)], "valider", "submit"),
     bind(
-        &[(Key::Tab, Cmd::NextPane), (Key::Down, Cmd::Down), (Key::BackTab, Cmd::PrevPane), (Key::Up, Cmd::Up)],
+        &[
+            (Key::Tab, Cmd::NextPane),
+            (Key::Down, Cmd::Down),
+            (Key::BackTab, Cmd::PrevPane),
+            (Key::Up, Cmd::Up),
+        ],
         "champs",
         "fields",
     ),

@@ -69,13 +69,20 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let mut spans = vec![Span::styled(" Lieu ", Style::new().bold().reversed())];
+    // Narrow terminals name only the screens that exist today; part 2's show their key.
+    let narrow = area.width < 120;
     if app.signed_in() {
         for binding in app.global_bindings() {
             let Cmd::Tab(i) = binding.cmd() else { continue };
-            let label = format!(" {} {} ", binding.keys_label(lang), binding.label(lang));
+            let later = i >= crate::app::TABS;
+            let label = if later && narrow {
+                format!(" {}", binding.keys_label(lang))
+            } else {
+                format!(" {} {} ", binding.keys_label(lang), binding.label(lang))
+            };
             let style = if i == app.tab {
                 Style::new().fg(Color::Black).bg(Color::Cyan).bold()
-            } else if i >= crate::app::TABS {
+            } else if later {
                 Style::new().fg(Color::DarkGray)
             } else {
                 Style::new()
@@ -89,8 +96,9 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(session) = &app.session {
         let used: usize = line.width();
         let site = format!("{} ", session.site().name);
-        let room = (area.width as usize).saturating_sub(used + site.chars().count());
-        line.push_span(Span::raw(" ".repeat(room)));
+        let room = (area.width as usize).saturating_sub(used + 1);
+        let site = widgets::fit(&site, room);
+        line.push_span(Span::raw(" ".repeat(room - site.chars().count() + 1)));
         line.push_span(Span::styled(site, Style::new().fg(Color::Cyan)));
     }
     frame.render_widget(line, area);
@@ -104,21 +112,35 @@ fn pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
 }
 
 fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
+    // The screen's keys first, then the global ones not already on the tab bar; `? aide`
+    // always shows (it lists whatever did not fit).
     let mut list = app.screen_bindings();
-    // The global keys after the screen's, but only those not already on the tab bar.
-    list.extend(
-        app.global_bindings()
-            .into_iter()
-            .filter(|b| !matches!(b.cmd(), Cmd::Tab(_))),
-    );
+    let global: Vec<&Binding> = app
+        .global_bindings()
+        .into_iter()
+        .filter(|b| !matches!(b.cmd(), Cmd::Tab(_)))
+        .collect();
+    let help = global.iter().copied().find(|b| b.cmd() == Cmd::Help);
+    list.extend(global.iter().copied().filter(|b| b.cmd() != Cmd::Help));
+    let entries = pairs(app, &list);
+    let help_entry = help.map(|b| pairs(app, &[b]).remove(0));
+    let width_of = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 3;
+    let reserved = help_entry.as_ref().map_or(0, width_of);
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1;
-    for (keys, label) in pairs(app, &list) {
-        let needed = keys.chars().count() + label.chars().count() + 3;
-        if width + needed > area.width as usize {
+    let mut shown = Vec::new();
+    for entry in entries {
+        if entry.1.is_empty() {
+            continue;
+        }
+        if width + width_of(&entry) + reserved > area.width as usize {
             break;
         }
-        width += needed;
+        width += width_of(&entry);
+        shown.push(entry);
+    }
+    shown.extend(help_entry);
+    for (keys, label) in shown {
         spans.push(Span::styled(keys, Style::new().fg(Color::Yellow).bold()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
@@ -128,7 +150,11 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
 fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let (mark, text, color) = match app.connection {
-        Connection::Online => ("●", lang.t("Connecté", "Connected").to_string(), Color::Green),
+        Connection::Online => (
+            "●",
+            lang.t("Connecté", "Connected").to_string(),
+            Color::Green,
+        ),
         Connection::Unknown => ("○", app.server.clone(), Color::Gray),
         Connection::Offline { retry_at } => {
             let seconds = (retry_at - app.now).num_seconds().max(0);
@@ -144,9 +170,10 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
             ("○", text, Color::Red)
         }
     };
-    let mut spans = vec![
-        Span::styled(format!(" {mark} {text}"), Style::new().fg(color).bold()),
-    ];
+    let mut spans = vec![Span::styled(
+        format!(" {mark} {text}"),
+        Style::new().fg(color).bold(),
+    )];
     if let Some(session) = &app.session {
         let role = match session.user.role {
             crate::api::model::Role::Admin => lang.t("admin", "admin"),
@@ -162,20 +189,22 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Black).bg(Color::Yellow),
         ));
     }
-    frame.render_widget(
-        Line::from(spans), area,
-    );
+    frame.render_widget(Line::from(spans), area);
 }
 
 fn help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let screen = app.screen_bindings();
     let global = app.global_bindings();
-    let mut rows: Vec<Row> = vec![Row::new(vec![
-        Span::styled(app.active().title(lang), Style::new().bold().underlined()),
-    ])];
+    let mut rows: Vec<Row> = vec![Row::new(vec![Span::styled(
+        app.active().title(lang),
+        Style::new().bold().underlined(),
+    )])];
     for (keys, label) in pairs(app, &screen) {
-        rows.push(Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]));
+        rows.push(Row::new(vec![
+            Span::raw(keys).yellow().bold(),
+            Span::raw(label),
+        ]));
     }
     rows.push(Row::new(vec![Span::raw("")]));
     rows.push(Row::new(vec![Span::styled(
@@ -183,7 +212,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
         Style::new().bold().underlined(),
     )]));
     for (keys, label) in pairs(app, &global) {
-        rows.push(Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]));
+        rows.push(Row::new(vec![
+            Span::raw(keys).yellow().bold(),
+            Span::raw(label),
+        ]));
     }
     rows.push(Row::new(vec![
         Span::raw("Ctrl+C").yellow().bold(),
@@ -191,10 +223,17 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     ]));
     let height = (rows.len() as u16 + 2).min(area.height);
     let r = widgets::dialog(frame, area, 60, height);
-    let title = format!(" {} — {} ", lang.t("Aide", "Help"), lang.t("? ou Échap pour fermer", "? or Esc to close"));
+    let title = format!(
+        " {} — {} ",
+        lang.t("Aide", "Help"),
+        lang.t("? ou Échap pour fermer", "? or Esc to close")
+    );
     frame.render_widget(
-        Table::new(rows, [Constraint::Length(16), Constraint::Min(10)])
-            .block(Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan))),
+        Table::new(rows, [Constraint::Length(16), Constraint::Min(10)]).block(
+            Block::bordered()
+                .title(title)
+                .border_style(Style::new().fg(Color::Cyan)),
+        ),
         r,
     );
 }

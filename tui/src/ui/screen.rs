@@ -45,7 +45,9 @@ impl Ctx<'_> {
     }
 
     pub fn site_id(&self) -> String {
-        self.session.map(|s| s.site().id.clone()).unwrap_or_default()
+        self.session
+            .map(|s| s.site().id.clone())
+            .unwrap_or_default()
     }
 
     pub fn is_manager(&self) -> bool {

@@ -131,7 +131,11 @@ pub fn form_line(
 /// A choice shown as `◂ value ▸` (the arrows change it when focused).
 pub fn choice_spans(value: &str, focused: bool) -> Vec<Span<'static>> {
     if focused {
-        vec![Span::raw("◂ "), Span::raw(value.to_string()).bold(), Span::raw(" ▸")]
+        vec![
+            Span::raw("◂ "),
+            Span::raw(value.to_string()).bold(),
+            Span::raw(" ▸"),
+        ]
     } else {
         vec![Span::raw(value.to_string())]
     }

@@ -46,7 +46,12 @@ impl BookingDetail {
     }
 
     fn load(&mut self) -> Vec<Effect> {
-        vec![self.inflight.issue("load", Request::Booking { id: self.id.clone() })]
+        vec![self.inflight.issue(
+            "load",
+            Request::Booking {
+                id: self.id.clone(),
+            },
+        )]
     }
 
     fn active(&self) -> Option<&BookingRow> {
@@ -99,7 +104,9 @@ impl Screen for BookingDetail {
     }
 
     fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
-        if let Some((what, reason)) = &self.reason {
+        if let Some((what, _)) = &self.reason
+            && matches!(cmd, Cmd::Back | Cmd::Submit)
+        {
             return match cmd {
                 Cmd::Back => {
                     self.reason = None;
@@ -116,7 +123,6 @@ impl Screen for BookingDetail {
                             "Cancel this occurrence and every later one of the series?",
                         ),
                     };
-                    let _ = reason;
                     vec![Effect::Ask {
                         question: question.into(),
                         answer: match what {
@@ -164,13 +170,18 @@ impl Screen for BookingDetail {
                 answer: Answer::MarkPaid,
             }],
             Cmd::ConfirmBooking if ctx.is_manager() => vec![Effect::Ask {
-                question: ctx.t("Valider cette réservation ?", "Approve this booking?").into(),
+                question: ctx
+                    .t("Valider cette réservation ?", "Approve this booking?")
+                    .into(),
                 answer: Answer::ConfirmBooking,
             }],
             Cmd::Yes(Answer::CancelBooking) => {
                 let reason = reason();
                 self.reason = None;
-                vec![self.inflight.issue("cancel", Request::CancelBooking { id: b.id, reason })]
+                vec![
+                    self.inflight
+                        .issue("cancel", Request::CancelBooking { id: b.id, reason }),
+                ]
             }
             Cmd::Yes(Answer::CancelSeries) => {
                 let reason = reason();
@@ -189,7 +200,10 @@ impl Screen for BookingDetail {
                 vec![self.inflight.issue("paid", Request::MarkPaid { id: b.id })]
             }
             Cmd::Yes(Answer::ConfirmBooking) => {
-                vec![self.inflight.issue("confirm", Request::ConfirmBooking { id: b.id })]
+                vec![
+                    self.inflight
+                        .issue("confirm", Request::ConfirmBooking { id: b.id }),
+                ]
             }
             _ => vec![],
         }
@@ -240,7 +254,9 @@ impl Screen for BookingDetail {
     }
 
     fn has_input(&self) -> bool {
-        self.reason.as_ref().is_some_and(|(_, r)| !r.value.is_empty())
+        self.reason
+            .as_ref()
+            .is_some_and(|(_, r)| !r.value.is_empty())
     }
 
     fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -42,7 +42,10 @@ pub fn render(state: &BookingDetail, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let mut lines = vec![
         Line::from(b.title.clone()).bold(),
         Line::default(),
-        Line::from(vec![label(ctx.t("Espace", "Space")), Span::raw(b.space_name.clone())]),
+        Line::from(vec![
+            label(ctx.t("Espace", "Space")),
+            Span::raw(b.space_name.clone()),
+        ]),
         Line::from(vec![
             label(ctx.t("Quand", "When")),
             Span::raw(format!(
@@ -98,7 +101,10 @@ pub fn render(state: &BookingDetail, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         ]));
     }
     if let Some(notes) = &b.notes {
-        lines.push(Line::from(vec![label(ctx.t("Notes", "Notes")), Span::raw(notes.clone())]));
+        lines.push(Line::from(vec![
+            label(ctx.t("Notes", "Notes")),
+            Span::raw(notes.clone()),
+        ]));
     }
     if let Some(reason) = &b.cancel_reason {
         lines.push(Line::from(vec![
@@ -132,7 +138,9 @@ pub fn render(state: &BookingDetail, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         lines.push(Line::from(error.clone()).fg(Color::Red));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         area,
     );
 }

@@ -54,9 +54,7 @@ fn hhmm(h: u32, m: u32) -> String {
 impl BookingForm {
     /// A new booking on `day`, at `hour` (else the next full hour), for an hour.
     pub fn new_at(ctx: &Ctx, space: Option<String>, day: NaiveDate, hour: Option<u32>) -> Self {
-        let hour = hour.unwrap_or_else(|| {
-            (ctx.now.with_timezone(&ctx.tz()).hour() + 1).min(23)
-        });
+        let hour = hour.unwrap_or_else(|| (ctx.now.with_timezone(&ctx.tz()).hour() + 1).min(23));
         let lang = ctx.lang;
         let fields = vec![
             Field::choice("space", "Espace", "Space", vec![], 0),
@@ -65,8 +63,10 @@ impl BookingForm {
             Field::text("start", "Début", "Start", &hhmm(hour, 0)),
             Field::text("end", "Fin", "End", &hhmm((hour + 1).min(24), 0)),
             Field::text("title", "Titre", "Title", ""),
-            Field::text("booker", "Pour (personne)", "For (person)", "")
-                .with_hint(lang.t("tapez un nom ; vide : le lieu", "type a name; empty: the venue")),
+            Field::text("booker", "Pour (personne)", "For (person)", "").with_hint(lang.t(
+                "tapez un nom ; vide : le lieu",
+                "type a name; empty: the venue",
+            )),
             Field::text("attendees", "Personnes", "People", ""),
             Field::choice(
                 "tier",
@@ -89,7 +89,8 @@ impl BookingForm {
                 0,
             ),
             Field::text("count", "Nombre de fois", "Occurrences", ""),
-            Field::text("until", "Jusqu'au", "Until", "").with_hint(lang.t("ou un nombre de fois", "or a count")),
+            Field::text("until", "Jusqu'au", "Until", "")
+                .with_hint(lang.t("ou un nombre de fois", "or a count")),
             Field::text("notes", "Notes", "Notes", ""),
         ];
         let mut form = Form::new(fields);
@@ -137,7 +138,12 @@ impl BookingForm {
                 "People",
                 &b.attendees.map(|n| n.to_string()).unwrap_or_default(),
             ),
-            Field::text("notes", "Notes", "Notes", b.notes.as_deref().unwrap_or_default()),
+            Field::text(
+                "notes",
+                "Notes",
+                "Notes",
+                b.notes.as_deref().unwrap_or_default(),
+            ),
         ];
         let mut form = Self::new_at(ctx, Some(b.space_id.clone()), day, None);
         form.form = Form::new(fields);
@@ -153,7 +159,9 @@ impl BookingForm {
         if let Some(b) = &self.editing {
             return Some(b.space_id.clone());
         }
-        self.spaces.get(self.form.choice("space")).map(|s| s.id.clone())
+        self.spaces
+            .get(self.form.choice("space"))
+            .map(|s| s.id.clone())
     }
 
     /// The form's values, checked; errors go under their fields.
@@ -162,25 +170,38 @@ impl BookingForm {
         let tz = ctx.tz();
         let day = format::parse_date(self.form.value("date"));
         if day.is_none() {
-            self.form.error("date", ctx.t("Jour invalide : jj/mm/aaaa.", "Invalid day: yyyy-mm-dd."));
+            self.form.error(
+                "date",
+                ctx.t("Jour invalide : jj/mm/aaaa.", "Invalid day: yyyy-mm-dd."),
+            );
         }
         let start = format::parse_time(self.form.value("start"));
         if start.is_none() {
-            self.form.error("start", ctx.t("Heure invalide : 10:00.", "Invalid time: 10:00."));
+            self.form.error(
+                "start",
+                ctx.t("Heure invalide : 10:00.", "Invalid time: 10:00."),
+            );
         }
         let end = format::parse_time(self.form.value("end"));
         if end.is_none() {
-            self.form.error("end", ctx.t("Heure invalide : 12:00.", "Invalid time: 12:00."));
+            self.form.error(
+                "end",
+                ctx.t("Heure invalide : 12:00.", "Invalid time: 12:00."),
+            );
         }
         if self.form.value("title").is_empty() {
-            self.form.error("title", ctx.t("Donnez un titre.", "Give it a title."));
+            self.form
+                .error("title", ctx.t("Donnez un titre.", "Give it a title."));
         }
         let attendees = match self.form.value("attendees") {
             "" => None,
             text => match text.parse::<i64>() {
                 Ok(n) if n > 0 => Some(n),
                 _ => {
-                    self.form.error("attendees", ctx.t("Un nombre, 1 ou plus.", "A number, 1 or more."));
+                    self.form.error(
+                        "attendees",
+                        ctx.t("Un nombre, 1 ou plus.", "A number, 1 or more."),
+                    );
                     None
                 }
             },
@@ -188,34 +209,53 @@ impl BookingForm {
         let (Some(day), Some(start), Some(end)) = (day, start, end) else {
             return None;
         };
-        let (start, end) = (format::at_time(tz, day, start), format::at_time(tz, day, end));
+        let (start, end) = (
+            format::at_time(tz, day, start),
+            format::at_time(tz, day, end),
+        );
         if end <= start {
-            self.form.error("end", ctx.t("La fin doit suivre le début.", "The end must come after the start."));
+            self.form.error(
+                "end",
+                ctx.t(
+                    "La fin doit suivre le début.",
+                    "The end must come after the start.",
+                ),
+            );
         }
         let Some(space_id) = self.space_id() else {
-            self.message = Some(ctx.t("Aucun espace à réserver sur ce site.", "No space to book at this site.").into());
+            self.message = Some(
+                ctx.t(
+                    "Aucun espace à réserver sur ce site.",
+                    "No space to book at this site.",
+                )
+                .into(),
+            );
             return None;
         };
         let mut recurrence = None;
         if self.form.has("repeat") && self.form.choice("repeat") > 0 {
-            let count = self.form.value("count");
-            let until = self.form.value("until");
-            let count = match count {
+            let count = self.form.value("count").to_string();
+            let until = self.form.value("until").to_string();
+            let count = match count.as_str() {
                 "" => None,
                 text => match text.parse::<i64>() {
                     Ok(n) if (2..=366).contains(&n) => Some(n),
                     _ => {
-                        self.form.error("count", ctx.t("De 2 à 366 fois.", "From 2 to 366 times."));
+                        self.form
+                            .error("count", ctx.t("De 2 à 366 fois.", "From 2 to 366 times."));
                         None
                     }
                 },
             };
-            let until = match until {
+            let until = match until.as_str() {
                 "" => None,
                 text => match format::parse_date(text) {
                     Some(d) if d > day => Some(d),
                     _ => {
-                        self.form.error("until", ctx.t("Un jour après le premier.", "A day after the first one."));
+                        self.form.error(
+                            "until",
+                            ctx.t("Un jour après le premier.", "A day after the first one."),
+                        );
                         None
                     }
                 },
@@ -223,7 +263,10 @@ impl BookingForm {
             if count.is_none() && until.is_none() && !self.form.has_errors() {
                 self.form.error(
                     "count",
-                    ctx.t("Combien de fois, ou jusqu'à quel jour ?", "How many times, or until which day?"),
+                    ctx.t(
+                        "Combien de fois, ou jusqu'à quel jour ?",
+                        "How many times, or until which day?",
+                    ),
                 );
             }
             recurrence = Some(Recurrence {
@@ -281,7 +324,10 @@ impl BookingForm {
                 notes: input.notes,
             };
             let id = b.id.clone();
-            return vec![self.inflight.issue("write", Request::UpdateBooking { id, changes })];
+            return vec![
+                self.inflight
+                    .issue("write", Request::UpdateBooking { id, changes }),
+            ];
         }
         // Enter on a fresh quote without conflicts confirms it; anything else quotes (again).
         let confirmed = self.quoted.as_ref().is_some_and(|q| {
@@ -303,7 +349,12 @@ impl BookingForm {
 
     fn apply_error(&mut self, ctx: &Ctx, err: ApiError) {
         match &err {
-            ApiError::Refused { code, field: Some(field), message, .. } if code == "VALIDATION" => {
+            ApiError::Refused {
+                code,
+                field: Some(field),
+                message,
+                ..
+            } if code == "VALIDATION" => {
                 let key = match field.as_str() {
                     "start" => "start",
                     "end" => "end",
@@ -320,7 +371,9 @@ impl BookingForm {
                     self.message = Some(message.clone());
                 }
             }
-            ApiError::Refused { code, conflicts, .. } if code == "BOOKING_CONFLICT" => {
+            ApiError::Refused {
+                code, conflicts, ..
+            } if code == "BOOKING_CONFLICT" => {
                 self.conflicts = conflicts.clone();
                 self.quoted = None;
             }
@@ -345,7 +398,9 @@ impl Screen for BookingForm {
 
     fn title(&self, lang: Lang) -> String {
         match self.editing {
-            Some(_) => lang.t("Modifier la réservation", "Change the booking").into(),
+            Some(_) => lang
+                .t("Modifier la réservation", "Change the booking")
+                .into(),
             None => lang.t("Nouvelle réservation", "New booking").into(),
         }
     }
@@ -464,9 +519,16 @@ impl Screen for BookingForm {
             ("write", Ok(Payload::Done { count, .. })) => {
                 self.form.dirty = false;
                 let toast = match (&self.editing, count) {
-                    (Some(_), _) => ctx.t("Réservation modifiée.", "Booking changed.").to_string(),
-                    (None, 1) => ctx.t("Réservation enregistrée.", "Booking made.").to_string(),
-                    (None, n) => format!("{n} {}", ctx.t("réservations enregistrées.", "bookings made.")),
+                    (Some(_), _) => ctx
+                        .t("Réservation modifiée.", "Booking changed.")
+                        .to_string(),
+                    (None, 1) => ctx
+                        .t("Réservation enregistrée.", "Booking made.")
+                        .to_string(),
+                    (None, n) => format!(
+                        "{n} {}",
+                        ctx.t("réservations enregistrées.", "bookings made.")
+                    ),
                 };
                 return vec![Effect::Toast(toast), Effect::Pop];
             }
@@ -478,7 +540,12 @@ impl Screen for BookingForm {
 
     fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
         if self.editing.is_none() && self.spaces.is_empty() {
-            return vec![self.inflight.issue("spaces", Request::Spaces { site_id: ctx.site_id() })];
+            return vec![self.inflight.issue(
+                "spaces",
+                Request::Spaces {
+                    site_id: ctx.site_id(),
+                },
+            )];
         }
         vec![]
     }

@@ -14,8 +14,8 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     frame.render_widget(block, area);
     let wide = inner.width >= 110;
     let (form_area, side) = if wide {
-        let [a, b] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(inner);
+        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(inner);
         (a, b)
     } else {
         let rows = state.form.fields.len() as u16 + 1;
@@ -23,15 +23,11 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         (a, b)
     };
     let mut lines = state.form.lines(ctx.lang, 16);
-    if let Some((_, name)) = &state.booker
-        && state.form.focused() != "booker"
-    {
-        let _ = name;
-    }
-    if state.editing.is_some()
-        && let Some(b) = &state.editing
-    {
-        lines.insert(0, Line::from(format!("{} · {}", b.space_name, b.tier)).fg(Color::Cyan));
+    if let Some(b) = &state.editing {
+        lines.insert(
+            0,
+            Line::from(format!("{} · {}", b.space_name, b.tier)).fg(Color::Cyan),
+        );
     }
     frame.render_widget(Paragraph::new(lines), form_area);
 
@@ -39,13 +35,18 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let tz = ctx.tz();
     let mut side_lines: Vec<Line> = Vec::new();
     if state.form.focused() == "booker" && state.booker.is_none() && !state.suggestions.is_empty() {
-        side_lines.push(Line::from(ctx.t("↑/↓ puis Entrée pour choisir :", "↑/↓ then Enter to pick:")).dim());
+        side_lines.push(
+            Line::from(ctx.t("↑/↓ puis Entrée pour choisir :", "↑/↓ then Enter to pick:")).dim(),
+        );
         for (i, p) in state.suggestions.iter().enumerate() {
             let text = format!(
                 "{} {}{}",
                 p.first_name,
                 p.last_name,
-                p.email.as_ref().map(|e| format!(" <{e}>")).unwrap_or_default()
+                p.email
+                    .as_ref()
+                    .map(|e| format!(" <{e}>"))
+                    .unwrap_or_default()
             );
             let style = if i == state.suggestion {
                 Style::new().bg(Color::DarkGray).bold()
@@ -61,7 +62,11 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     } else if let Some(q) = &state.quoted {
         side_lines.push(Line::from(vec![
             Span::raw(ctx.t("Devis : ", "Quote: ")).bold(),
-            Span::raw(format!("{} · {}", q.quote.tier, format::money(ctx.lang, q.quote.price))),
+            Span::raw(format!(
+                "{} · {}",
+                q.quote.tier,
+                format::money(ctx.lang, q.quote.price)
+            )),
             Span::raw(if q.recurrence.is_some() {
                 ctx.t(" par occurrence", " per occurrence")
             } else {
@@ -70,12 +75,19 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         ]));
         if q.quote.conflicts.is_empty() {
             side_lines.push(
-                Line::from(ctx.t("Libre. Entrée pour confirmer la réservation.", "Free. Enter to confirm the booking."))
-                    .fg(Color::Green)
-                    .bold(),
+                Line::from(ctx.t(
+                    "Libre. Entrée pour confirmer la réservation.",
+                    "Free. Enter to confirm the booking.",
+                ))
+                .fg(Color::Green)
+                .bold(),
             );
         } else {
-            side_lines.push(Line::from(ctx.t("Conflit avec :", "Conflict with:")).fg(Color::Red).bold());
+            side_lines.push(
+                Line::from(ctx.t("Conflit avec :", "Conflict with:"))
+                    .fg(Color::Red)
+                    .bold(),
+            );
             for c in &q.quote.conflicts {
                 side_lines.push(
                     Line::from(format!(
@@ -86,7 +98,13 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                     .fg(Color::Red),
                 );
             }
-            side_lines.push(Line::from(ctx.t("Changez l'heure ou l'espace.", "Change the time or the space.")).dim());
+            side_lines.push(
+                Line::from(ctx.t(
+                    "Changez l'heure ou l'espace.",
+                    "Change the time or the space.",
+                ))
+                .dim(),
+            );
         }
     } else if state.editing.is_none() {
         side_lines.push(
@@ -98,7 +116,14 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         );
     }
     if !state.conflicts.is_empty() {
-        side_lines.push(Line::from(ctx.t("Conflit : le créneau est pris.", "Conflict: the slot is taken.")).fg(Color::Red).bold());
+        side_lines.push(
+            Line::from(ctx.t(
+                "Conflit : le créneau est pris.",
+                "Conflict: the slot is taken.",
+            ))
+            .fg(Color::Red)
+            .bold(),
+        );
         for c in &state.conflicts {
             let slot = format!(
                 "{} {}",

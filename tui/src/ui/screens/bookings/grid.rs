@@ -75,8 +75,14 @@ mod tests {
         let data = WeekData {
             bookings: vec![booking],
             free: vec![
-                Slot { start: at(8, 0), end: at(10, 0) },
-                Slot { start: at(12, 30), end: at(20, 0) },
+                Slot {
+                    start: at(8, 0),
+                    end: at(10, 0),
+                },
+                Slot {
+                    start: at(12, 30),
+                    end: at(20, 0),
+                },
             ],
         };
         assert_eq!(cell(&data, tz, day, 9), Cell::Free);

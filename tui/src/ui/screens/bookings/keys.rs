@@ -6,7 +6,10 @@ pub static MOVE: Binding = bind(
     "hour",
 );
 pub static DAY: Binding = bind(
-    &[(Key::Char('h'), Cmd::PrevDay), (Key::Char('l'), Cmd::NextDay)],
+    &[
+        (Key::Char('h'), Cmd::PrevDay),
+        (Key::Char('l'), Cmd::NextDay),
+    ],
     "jour",
     "day",
 );
@@ -22,7 +25,11 @@ pub static SPACE: Binding = bind(
     "espace",
     "space",
 );
-pub static THIS_WEEK: Binding = bind(&[(Key::Char('t'), Cmd::Today)], "cette semaine", "this week");
+pub static THIS_WEEK: Binding = bind(
+    &[(Key::Char('t'), Cmd::Today)],
+    "cette semaine",
+    "this week",
+);
 /// Only with several sites.
 pub static SITE: Binding = bind(&[(Key::Char('s'), Cmd::NextSite)], "site", "site");
 pub static REFRESH: Binding = bind(&[(Key::Char('r'), Cmd::Refresh)], "actualiser", "refresh");

@@ -67,22 +67,32 @@ impl Bookings {
     /// What the cell under the cursor holds.
     pub fn cell_at(&self, ctx: &Ctx, day: usize, hour: u32) -> Cell<'_> {
         match &self.data {
-            Some(data) => grid::cell(data, ctx.tz(), self.monday(ctx) + Duration::days(day as i64), hour),
+            Some(data) => grid::cell(
+                data,
+                ctx.tz(),
+                self.monday(ctx) + Duration::days(day as i64),
+                hour,
+            ),
             None => Cell::Unknown,
         }
     }
 
     fn load_spaces(&mut self, ctx: &Ctx) -> Vec<Effect> {
         self.spaces_site = Some(ctx.site_id());
-        vec![self.inflight.issue("spaces", Request::Spaces { site_id: ctx.site_id() })]
+        vec![self.inflight.issue(
+            "spaces",
+            Request::Spaces {
+                site_id: ctx.site_id(),
+            },
+        )]
     }
 
     fn load_week(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        let Some(space) = self.current_space() else {
+        let Some(space_id) = self.current_space().map(|s| s.id.clone()) else {
             return vec![];
         };
         let monday = self.monday(ctx);
-        let key = (space.id.clone(), monday);
+        let key = (space_id.clone(), monday);
         if self.loaded_for.as_ref() != Some(&key) {
             self.data = None;
         }
@@ -90,8 +100,10 @@ impl Bookings {
         let tz = ctx.tz();
         let (from, _) = format::day_bounds(tz, monday);
         let (_, to) = format::day_bounds(tz, monday + Duration::days(6));
-        let space_id = space.id.clone();
-        vec![self.inflight.issue("week", Request::Week { space_id, from, to })]
+        vec![
+            self.inflight
+                .issue("week", Request::Week { space_id, from, to }),
+        ]
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Vec<Effect> {

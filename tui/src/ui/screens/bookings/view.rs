@@ -13,7 +13,10 @@ use crate::ui::widgets::{self, fit};
 
 pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let monday = state.monday(ctx);
-    let space_name = state.current_space().map(|s| s.name.clone()).unwrap_or_default();
+    let space_name = state
+        .current_space()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     let block = Block::bordered().title(format!(
         " {} — {} {} · {space_name} ",
         state.title(ctx.lang),
@@ -98,12 +101,19 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         } else if d as usize == state.day {
             style = style.fg(Color::Cyan);
         }
-        header.push(Span::styled(fit(&format::short_day(ctx.lang, day), col_w), style));
+        let label = if col_w > 11 {
+            format::short_day(ctx.lang, day)
+        } else {
+            format::tiny_day(ctx.lang, day)
+        };
+        header.push(Span::styled(fit(&label, col_w - 1), style));
+        header.push(Span::raw(" "));
     }
     lines.push(Line::from(header));
     for hour in first..(first + rows).min(24) {
         let hour = hour as u32;
-        let is_now_row = monday <= today && today < monday + Duration::days(7) && now_local.hour() == hour;
+        let is_now_row =
+            monday <= today && today < monday + Duration::days(7) && now_local.hour() == hour;
         let label = if is_now_row {
             Span::styled(format!("▶{hour:02}:00"), Style::new().fg(Color::Red).bold())
         } else {
@@ -123,7 +133,11 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 Cell::Booked(b) => {
                     // The title where the booking starts (or at the top of the view).
                     let starts_here = b.start >= cell_start || hour as usize == first;
-                    let text = if starts_here { b.title.clone() } else { "┆".to_string() };
+                    let text = if starts_here {
+                        b.title.clone()
+                    } else {
+                        "┆".to_string()
+                    };
                     let style = match b.status {
                         BookingStatus::Pending => Style::new().fg(Color::Black).bg(Color::Yellow),
                         _ => Style::new().fg(Color::White).bg(Color::Blue),
@@ -171,12 +185,25 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             "{} · {}{}",
             format::range(tz, b.start, b.end),
             b.title,
-            b.booker.as_ref().map(|p| format!(" · {}", p.name)).unwrap_or_default()
+            b.booker
+                .as_ref()
+                .map(|p| format!(" · {}", p.name))
+                .unwrap_or_default()
         ),
-        Cell::Free => ctx.t("libre : Entrée pour réserver", "free: Enter to book").into(),
-        Cell::Partly => ctx.t("libre en partie : Entrée pour réserver", "partly free: Enter to book").into(),
+        Cell::Free => ctx
+            .t("libre : Entrée pour réserver", "free: Enter to book")
+            .into(),
+        Cell::Partly => ctx
+            .t(
+                "libre en partie : Entrée pour réserver",
+                "partly free: Enter to book",
+            )
+            .into(),
         Cell::Blocked => ctx
-            .t("indisponible (fermé, battement ou espace lié occupé)", "unavailable (closed, buffer or a related space is booked)")
+            .t(
+                "indisponible (fermé, battement ou espace lié occupé)",
+                "unavailable (closed, buffer or a related space is booked)",
+            )
             .into(),
         Cell::Unknown => String::new(),
     };

@@ -40,7 +40,12 @@ impl Card {
     }
 
     fn load(&mut self) -> Vec<Effect> {
-        vec![self.inflight.issue("load", Request::Person { id: self.id.clone() })]
+        vec![self.inflight.issue(
+            "load",
+            Request::Person {
+                id: self.id.clone(),
+            },
+        )]
     }
 
     pub fn membership(&self) -> Option<&MembershipRow> {
@@ -52,7 +57,10 @@ impl Card {
     fn renewable(&self) -> Option<&MembershipRow> {
         let card = self.card.as_ref()?;
         let m = self.membership()?;
-        let renewed = card.memberships.iter().any(|o| o.renewal_of.as_deref() == Some(&m.id));
+        let renewed = card
+            .memberships
+            .iter()
+            .any(|o| o.renewal_of.as_deref() == Some(&m.id));
         (m.status != "CANCELLED" && !renewed && !m.plan.archived).then_some(m)
     }
 
@@ -140,7 +148,10 @@ impl Screen for Card {
                         m.plan.name,
                         crate::format::date(ctx.lang, m.starts_on),
                         crate::format::date(ctx.lang, m.ends_on),
-                        ctx.t("Le paiement reste enregistré.", "The payment stays recorded.")
+                        ctx.t(
+                            "Le paiement reste enregistré.",
+                            "The payment stays recorded."
+                        )
                     ),
                     answer: Answer::CancelMembership,
                 }],
@@ -149,7 +160,10 @@ impl Screen for Card {
             Cmd::Yes(Answer::CancelMembership) => match self.cancellable() {
                 Some(m) => {
                     let id = m.id.clone();
-                    vec![self.inflight.issue("cancel", Request::CancelMembership { id })]
+                    vec![
+                        self.inflight
+                            .issue("cancel", Request::CancelMembership { id }),
+                    ]
                 }
                 None => vec![],
             },
@@ -168,9 +182,10 @@ impl Screen for Card {
         }
         match (ticket.slot, response) {
             ("load", Ok(Payload::Person(card))) => {
-                self.selected = self
-                    .selected
-                    .min(card.as_ref().map_or(0, |c| c.memberships.len().saturating_sub(1)));
+                self.selected = self.selected.min(
+                    card.as_ref()
+                        .map_or(0, |c| c.memberships.len().saturating_sub(1)),
+                );
                 self.card = card;
                 self.loaded = true;
                 self.error = None;

@@ -33,7 +33,10 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 frame,
                 area,
                 block,
-                ctx.t("Cette personne n'existe pas. Échap : retour.", "This person does not exist. Esc: back."),
+                ctx.t(
+                    "Cette personne n'existe pas. Échap : retour.",
+                    "This person does not exist. Esc: back.",
+                ),
             ),
             (None, false) => widgets::loading(frame, area, block, ctx.lang),
         }
@@ -49,8 +52,14 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let label = |text: &str| Span::styled(format!("{text:<14}"), Style::new().fg(Color::Gray));
     let none = || ctx.t("—", "—").to_string();
     let mut contact = vec![
-        Line::from(vec![label("Email"), Span::raw(p.email.clone().unwrap_or_else(none))]),
-        Line::from(vec![label(ctx.t("Téléphone", "Phone")), Span::raw(p.phone.clone().unwrap_or_else(none))]),
+        Line::from(vec![
+            label("Email"),
+            Span::raw(p.email.clone().unwrap_or_else(none)),
+        ]),
+        Line::from(vec![
+            label(ctx.t("Téléphone", "Phone")),
+            Span::raw(p.phone.clone().unwrap_or_else(none)),
+        ]),
         Line::from(vec![
             label(ctx.t("Code postal", "Postal code")),
             Span::raw(p.postal_code.clone().unwrap_or_else(none)),
@@ -78,15 +87,23 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         ]));
     }
     if let Some(notes) = &p.notes {
-        contact.push(Line::from(vec![label(ctx.t("Notes", "Notes")), Span::raw(notes.clone())]));
+        contact.push(Line::from(vec![
+            label(ctx.t("Notes", "Notes")),
+            Span::raw(notes.clone()),
+        ]));
     }
     if p.erased {
-        contact.insert(0, Line::from(ctx.t("Données effacées (RGPD).", "Data erased (GDPR).")).fg(Color::Red));
+        contact.insert(
+            0,
+            Line::from(ctx.t("Données effacées (RGPD).", "Data erased (GDPR).")).fg(Color::Red),
+        );
     }
     frame.render_widget(
-        Paragraph::new(contact)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(ctx.t(" Coordonnées ", " Contact ")).border_style(Style::new().fg(Color::DarkGray))),
+        Paragraph::new(contact).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(ctx.t(" Coordonnées ", " Contact "))
+                .border_style(Style::new().fg(Color::DarkGray)),
+        ),
         contact_area,
     );
 
@@ -110,8 +127,11 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             .bold(),
         ),
         None => member.push(
-            Line::from(ctx.t("Pas d'adhésion en cours. m : adhérer.", "No active membership. m: join."))
-                .fg(Color::Yellow),
+            Line::from(ctx.t(
+                "Pas d'adhésion en cours. m : adhérer.",
+                "No active membership. m: join.",
+            ))
+            .fg(Color::Yellow),
         ),
     }
     let width = member_area.width.saturating_sub(2) as usize;
@@ -155,7 +175,11 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 BookingStatus::Pending => ctx.t(" [à valider]", " [to approve]"),
                 BookingStatus::Confirmed => "",
             };
-            let paid = if b.paid { ctx.t(" · payé", " · paid") } else { "" };
+            let paid = if b.paid {
+                ctx.t(" · payé", " · paid")
+            } else {
+                ""
+            };
             Line::from(fit(
                 &format!(
                     "{} {} {} · {} · {}{paid}{status}",
@@ -170,7 +194,13 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::from(ctx.t("Aucune réservation. n : réserver pour cette personne.", "No booking. n: book for this person.")).dim());
+        lines.push(
+            Line::from(ctx.t(
+                "Aucune réservation. n : réserver pour cette personne.",
+                "No booking. n: book for this person.",
+            ))
+            .dim(),
+        );
     }
     if let Some(error) = &state.error {
         lines.insert(0, Line::from(error.clone()).fg(Color::Red));
@@ -178,7 +208,11 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
-                .title(format!(" {} ({}) ", ctx.t("Réservations", "Bookings"), card.bookings_total))
+                .title(format!(
+                    " {} ({}) ",
+                    ctx.t("Réservations", "Bookings"),
+                    card.bookings_total
+                ))
                 .border_style(Style::new().fg(Color::DarkGray)),
         ),
         bottom,

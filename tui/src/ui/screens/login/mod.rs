@@ -88,7 +88,10 @@ impl Login {
         }
         if self.password.value.is_empty() {
             self.focus = Field::Password;
-            self.error = Some(ctx.t("Saisissez votre mot de passe.", "Type your password.").into());
+            self.error = Some(
+                ctx.t("Saisissez votre mot de passe.", "Type your password.")
+                    .into(),
+            );
             return vec![];
         }
         if !self.server.trimmed().starts_with("http") {
@@ -181,7 +184,10 @@ impl Screen for Login {
                 self.focus = Field::Password;
                 self.error = Some(match &err {
                     ApiError::Refused { code, .. } if code == "UNAUTHENTICATED" => ctx
-                        .t("Email ou mot de passe incorrect.", "Wrong email or password.")
+                        .t(
+                            "Email ou mot de passe incorrect.",
+                            "Wrong email or password.",
+                        )
                         .into(),
                     ApiError::Unreachable(_) => format!(
                         "{} {} — {}",

@@ -56,7 +56,9 @@ pub fn render(state: &Login, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     }
     let block = Block::bordered().title(format!(" {} ", state.title(ctx.lang)));
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         form,
     );
 }

@@ -20,8 +20,14 @@ use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
 use crate::ui::widgets::describe;
 
 pub enum Kind {
-    Start { person_id: String },
-    Renew { membership_id: String, plan: PlanRef, ends_on: NaiveDate },
+    Start {
+        person_id: String,
+    },
+    Renew {
+        membership_id: String,
+        plan: PlanRef,
+        ends_on: NaiveDate,
+    },
 }
 
 pub struct MembershipForm {
@@ -37,11 +43,18 @@ impl MembershipForm {
     pub fn start(ctx: &Ctx, person_id: &str, holder: &str) -> Self {
         let fields = vec![
             Field::choice("plan", "Formule", "Plan", vec![], 0),
-            Field::text("startsOn", "Premier jour", "First day", &format::date_input(ctx.lang, ctx.today())),
+            Field::text(
+                "startsOn",
+                "Premier jour",
+                "First day",
+                &format::date_input(ctx.lang, ctx.today()),
+            ),
             Field::text("amountPaid", "Montant payé", "Amount paid", ""),
         ];
         Self {
-            kind: Kind::Start { person_id: person_id.into() },
+            kind: Kind::Start {
+                person_id: person_id.into(),
+            },
             holder: holder.into(),
             plans: None,
             form: Form::new(fields),
@@ -57,9 +70,18 @@ impl MembershipForm {
         plan: &PlanRef,
         ends_on: NaiveDate,
     ) -> Self {
-        let amount = Field::text("amountPaid", "Montant payé", "Amount paid", &plan.price.round_dp(2).to_string());
+        let amount = Field::text(
+            "amountPaid",
+            "Montant payé",
+            "Amount paid",
+            &plan.price.round_dp(2).to_string(),
+        );
         Self {
-            kind: Kind::Renew { membership_id: membership_id.into(), plan: plan.clone(), ends_on },
+            kind: Kind::Renew {
+                membership_id: membership_id.into(),
+                plan: plan.clone(),
+                ends_on,
+            },
             holder: holder.into(),
             plans: None,
             form: Form::new(vec![amount]),
@@ -106,28 +128,61 @@ impl MembershipForm {
         let amount = format::parse_money(self.form.value("amountPaid"));
         let amount = match (amount, floor) {
             (None, _) => {
-                self.form.error("amountPaid", ctx.t("Un montant : 20 ou 20,00.", "An amount: 20 or 20.00."));
+                self.form.error(
+                    "amountPaid",
+                    ctx.t("Un montant : 20 ou 20,00.", "An amount: 20 or 20.00."),
+                );
                 return vec![];
             }
             (Some(a), Some(floor)) if a < floor => {
-                self.form.error("amountPaid", format!("{} {}.", ctx.t("Au moins", "At least"), format::money(ctx.lang, floor)));
+                self.form.error(
+                    "amountPaid",
+                    format!(
+                        "{} {}.",
+                        ctx.t("Au moins", "At least"),
+                        format::money(ctx.lang, floor)
+                    ),
+                );
                 return vec![];
             }
             (Some(a), None) if a != price => {
-                self.form.error("amountPaid", format!("{} {}.", ctx.t("Le prix est de", "The price is"), format::money(ctx.lang, price)));
+                self.form.error(
+                    "amountPaid",
+                    format!(
+                        "{} {}.",
+                        ctx.t("Le prix est de", "The price is"),
+                        format::money(ctx.lang, price)
+                    ),
+                );
                 return vec![];
             }
             (Some(a), _) => a,
         };
         let request = match &self.kind {
-            Kind::Renew { membership_id, .. } => Request::RenewMembership { id: membership_id.clone(), amount },
+            Kind::Renew { membership_id, .. } => Request::RenewMembership {
+                id: membership_id.clone(),
+                amount,
+            },
             Kind::Start { person_id } => {
                 let Some(starts_on) = format::parse_date(self.form.value("startsOn")) else {
-                    self.form.error("startsOn", ctx.t("Jour invalide : jj/mm/aaaa.", "Invalid day: yyyy-mm-dd."));
+                    self.form.error(
+                        "startsOn",
+                        ctx.t("Jour invalide : jj/mm/aaaa.", "Invalid day: yyyy-mm-dd."),
+                    );
                     return vec![];
                 };
-                let plan_id = self.plans.as_ref().and_then(|p| p.get(self.form.choice("plan"))).map(|p| p.id.clone()).unwrap_or_default();
-                Request::StartMembership { plan_id, person_id: person_id.clone(), starts_on, amount }
+                let plan_id = self
+                    .plans
+                    .as_ref()
+                    .and_then(|p| p.get(self.form.choice("plan")))
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default();
+                Request::StartMembership {
+                    plan_id,
+                    person_id: person_id.clone(),
+                    starts_on,
+                    amount,
+                }
             }
         };
         vec![self.inflight.issue("save", request)]
@@ -142,7 +197,9 @@ impl Screen for MembershipForm {
     fn title(&self, lang: Lang) -> String {
         match self.kind {
             Kind::Start { .. } => lang.t("Nouvelle adhésion", "New membership").into(),
-            Kind::Renew { .. } => lang.t("Renouveler l'adhésion", "Renew the membership").into(),
+            Kind::Renew { .. } => lang
+                .t("Renouveler l'adhésion", "Renew the membership")
+                .into(),
         }
     }
 
@@ -151,7 +208,11 @@ impl Screen for MembershipForm {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.typing { Mode::Text } else { Mode::Nav }
+        if self.form.typing {
+            Mode::Text
+        } else {
+            Mode::Nav
+        }
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
@@ -170,7 +231,10 @@ impl Screen for MembershipForm {
             // A new plan: its price as the amount, unless one was typed.
             self.refresh_hint(ctx.lang);
             if let Some((price, _)) = self.prices() {
-                self.form.field_mut("amountPaid").text.set(format::money_input(ctx.lang, price));
+                self.form
+                    .field_mut("amountPaid")
+                    .text
+                    .set(format::money_input(ctx.lang, price));
             }
         }
         vec![]
@@ -183,11 +247,15 @@ impl Screen for MembershipForm {
         match response {
             Ok(Payload::Plans(plans)) => {
                 let plans: Vec<Plan> = plans.into_iter().filter(|p| !p.for_organizations).collect();
-                self.form.field_mut("plan").options = Some(plans.iter().map(|p| p.name.clone()).collect());
+                self.form.field_mut("plan").options =
+                    Some(plans.iter().map(|p| p.name.clone()).collect());
                 let price = plans.first().map(|p| p.price);
                 self.plans = Some(plans);
                 if let Some(price) = price {
-                    self.form.field_mut("amountPaid").text.set(format::money_input(ctx.lang, price));
+                    self.form
+                        .field_mut("amountPaid")
+                        .text
+                        .set(format::money_input(ctx.lang, price));
                 }
                 self.refresh_hint(ctx.lang);
                 vec![]
@@ -200,9 +268,12 @@ impl Screen for MembershipForm {
                 };
                 vec![Effect::Toast(toast.into()), Effect::Pop]
             }
-            Err(ApiError::Refused { code, field: Some(field), message, .. })
-                if code == "VALIDATION" && self.form.has(&field) =>
-            {
+            Err(ApiError::Refused {
+                code,
+                field: Some(field),
+                message,
+                ..
+            }) if code == "VALIDATION" && self.form.has(&field) => {
                 self.form.error(&field, message);
                 vec![]
             }
@@ -234,7 +305,8 @@ impl Screen for MembershipForm {
     }
 
     fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let block = Block::bordered().title(format!(" {} — {} ", self.title(ctx.lang), self.holder));
+        let block =
+            Block::bordered().title(format!(" {} — {} ", self.title(ctx.lang), self.holder));
         let mut lines = Vec::new();
         if let Kind::Renew { plan, ends_on, .. } = &self.kind {
             lines.push(Line::from(format!(
@@ -260,6 +332,11 @@ impl Screen for MembershipForm {
         } else if let Some(message) = &self.message {
             lines.push(Line::from(message.clone()).fg(Color::Red));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
     }
 }

@@ -72,7 +72,12 @@ impl People {
     }
 
     fn load_expiring(&mut self) -> Vec<Effect> {
-        vec![self.inflight.issue("expiring", Request::Expiring { within_days: EXPIRING_DAYS })]
+        vec![self.inflight.issue(
+            "expiring",
+            Request::Expiring {
+                within_days: EXPIRING_DAYS,
+            },
+        )]
     }
 
     /// The next page once the selection is within a screenful of the end.
@@ -104,7 +109,8 @@ impl People {
                 let len = self.expiring.as_ref().map_or(0, Vec::len);
                 if len > 0 {
                     self.expiring_selected = (self.expiring_selected as isize + step)
-                        .clamp(0, len as isize - 1) as usize;
+                        .clamp(0, len as isize - 1)
+                        as usize;
                 }
                 vec![]
             }
@@ -112,7 +118,11 @@ impl People {
     }
 
     fn renew_selected(&self) -> Vec<Effect> {
-        let Some(m) = self.expiring.as_ref().and_then(|l| l.get(self.expiring_selected)) else {
+        let Some(m) = self
+            .expiring
+            .as_ref()
+            .and_then(|l| l.get(self.expiring_selected))
+        else {
             return vec![];
         };
         vec![Effect::Push(Box::new(MembershipForm::renew(
@@ -139,18 +149,20 @@ impl Screen for People {
     }
 
     fn mode(&self) -> Mode {
-        if self.typing {
-            Mode::Text
-        } else {
-            Mode::Nav
-        }
+        if self.typing { Mode::Text } else { Mode::Nav }
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
         if self.typing {
             return keys::TYPING.iter().collect();
         }
-        let mut list = vec![&keys::SEARCH, &keys::SELECT, &keys::OPEN, &keys::NEW, &keys::PANE];
+        let mut list = vec![
+            &keys::SEARCH,
+            &keys::SELECT,
+            &keys::OPEN,
+            &keys::NEW,
+            &keys::PANE,
+        ];
         if self.pane == Pane::Expiring {
             list.push(&keys::RENEW);
         }

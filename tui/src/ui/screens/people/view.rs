@@ -13,7 +13,8 @@ pub fn render(state: &People, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let block = Block::bordered().title(format!(" {} ", state.title(ctx.lang)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [search_area, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(inner);
+    let [search_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(inner);
 
     let mut spans = vec![Span::styled(
         ctx.t(" Chercher : ", " Search: "),
@@ -25,18 +26,30 @@ pub fn render(state: &People, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     )];
     spans.extend(state.search.spans(state.typing, false));
     if !state.typing && state.search.value.is_empty() {
-        spans.push(Span::raw(ctx.t("(/ pour chercher un nom ou un email)", "(/ to search a name or an email)")).dim());
+        spans.push(
+            Span::raw(ctx.t(
+                "(/ pour chercher un nom ou un email)",
+                "(/ to search a name or an email)",
+            ))
+            .dim(),
+        );
     }
     if state.searching() {
         spans.push(Span::raw(ctx.t("  recherche…", "  searching…")).italic());
     } else if state.loaded {
-        spans.push(Span::raw(format!("  {} {}", state.total, ctx.t("personnes", "people"))).dim());
+        let noun = if state.total == 1 {
+            ctx.t("personne", "person")
+        } else {
+            ctx.t("personnes", "people")
+        };
+        spans.push(Span::raw(format!("  {} {noun}", state.total)).dim());
     }
     frame.render_widget(Line::from(spans), search_area);
 
     let wide = body.width >= 120;
     let (results_area, expiring_area) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(body);
+        let [a, b] = Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)])
+            .areas(body);
         (Some(a), Some(b))
     } else if state.pane == Pane::Results {
         (Some(body), None)
@@ -53,20 +66,31 @@ pub fn render(state: &People, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let expiring_count = state.expiring.as_ref().map(Vec::len);
     let exp_title = format!(
         " {} ({}) ",
-        ctx.t("Adhésions à renouveler, 30 jours", "Memberships ending within 30 days"),
+        ctx.t(
+            "Adhésions à renouveler, 30 jours",
+            "Memberships ending within 30 days"
+        ),
         expiring_count.map_or("…".to_string(), |n| n.to_string())
     );
     if let Some(area) = results_area {
         let title = if wide {
             format!(" {} ", ctx.t("Résultats", "Results"))
         } else {
-            format!(" {} · Tab : {}", ctx.t("Résultats", "Results"), exp_title.trim())
+            format!(
+                " {} · Tab : {}",
+                ctx.t("Résultats", "Results"),
+                exp_title.trim()
+            )
         };
-        let block = Block::bordered().title(title).border_style(border(Pane::Results));
+        let block = Block::bordered()
+            .title(title)
+            .border_style(border(Pane::Results));
         results(state, frame, area, block, ctx);
     }
     if let Some(area) = expiring_area {
-        let block = Block::bordered().title(exp_title).border_style(border(Pane::Expiring));
+        let block = Block::bordered()
+            .title(exp_title)
+            .border_style(border(Pane::Expiring));
         expiring(state, frame, area, block, ctx);
     }
 }
@@ -81,7 +105,10 @@ fn results(state: &People, frame: &mut Frame, area: Rect, block: Block, ctx: &Ct
     }
     if state.rows.is_empty() {
         let message = if state.search.value.trim().is_empty() {
-            ctx.t("Personne pour l'instant. n : enregistrer une personne.", "Nobody yet. n: record a person.")
+            ctx.t(
+                "Personne pour l'instant. n : enregistrer une personne.",
+                "Nobody yet. n: record a person.",
+            )
         } else {
             ctx.t(
                 "Personne ne correspond. Vérifiez l'orthographe, ou n : enregistrer cette personne.",
@@ -107,7 +134,10 @@ fn results(state: &People, frame: &mut Frame, area: Rect, block: Block, ctx: &Ct
         .take(height)
         .map(|(i, p)| {
             let member = match &p.membership {
-                Some((plan, ends)) => format!("{plan} → {}", format::date(ctx.lang, *ends)),
+                Some((plan, ends)) if width >= 100 => {
+                    format!("{plan} → {}", format::date(ctx.lang, *ends))
+                }
+                Some((_, ends)) => format!("✓ → {}", format::date(ctx.lang, *ends)),
                 None => String::new(),
             };
             let text = format!(
@@ -140,7 +170,10 @@ fn expiring(state: &People, frame: &mut Frame, area: Rect, block: Block, ctx: &C
             frame,
             area,
             block,
-            ctx.t("Aucune adhésion ne se termine dans les 30 jours.", "No membership ends within 30 days."),
+            ctx.t(
+                "Aucune adhésion ne se termine dans les 30 jours.",
+                "No membership ends within 30 days.",
+            ),
         );
         return;
     }
@@ -148,7 +181,9 @@ fn expiring(state: &People, frame: &mut Frame, area: Rect, block: Block, ctx: &C
     frame.render_widget(block, area);
     let height = inner.height as usize;
     let width = inner.width as usize;
-    let offset = state.expiring_selected.saturating_sub(height.saturating_sub(1));
+    let offset = state
+        .expiring_selected
+        .saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = list
         .iter()
         .enumerate()
@@ -156,7 +191,12 @@ fn expiring(state: &People, frame: &mut Frame, area: Rect, block: Block, ctx: &C
         .take(height)
         .map(|(i, m)| {
             let text = fit(
-                &format!("{} {} · {}", format::date(ctx.lang, m.ends_on), m.holder, m.plan.name),
+                &format!(
+                    "{} {} · {}",
+                    format::date(ctx.lang, m.ends_on),
+                    m.holder,
+                    m.plan.name
+                ),
                 width,
             );
             let style = if i == state.expiring_selected && state.pane == Pane::Expiring {

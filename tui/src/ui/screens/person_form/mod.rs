@@ -34,7 +34,12 @@ impl PersonForm {
             Field::text("lastName", "Nom", "Last name", &p.last_name),
             Field::text("email", "Email", "Email", &text(&p.email)),
             Field::text("phone", "Téléphone", "Phone", &text(&p.phone)),
-            Field::text("postalCode", "Code postal", "Postal code", &text(&p.postal_code)),
+            Field::text(
+                "postalCode",
+                "Code postal",
+                "Postal code",
+                &text(&p.postal_code),
+            ),
             Field::text(
                 "birthYear",
                 "Année de naissance",
@@ -78,16 +83,32 @@ impl PersonForm {
             self.form.error("lastName", required);
         }
         let email = self.form.value("email").to_string();
-        if !email.is_empty() && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.'))) {
-            self.form.error("email", ctx.t("Email invalide (nom@domaine.fr).", "Invalid email (name@domain.org)."));
+        if !email.is_empty()
+            && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.')))
+        {
+            self.form.error(
+                "email",
+                ctx.t(
+                    "Email invalide (nom@domaine.fr).",
+                    "Invalid email (name@domain.org).",
+                ),
+            );
         }
         let phone = self.form.value("phone").to_string();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         if !phone.is_empty()
             && (!(6..=15).contains(&digits)
-                || !phone.chars().all(|c| c.is_ascii_digit() || " +.-".contains(c)))
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +.-".contains(c)))
         {
-            self.form.error("phone", ctx.t("6 à 15 chiffres (espaces, +, . ou - permis).", "6 to 15 digits (spaces, +, . or - allowed)."));
+            self.form.error(
+                "phone",
+                ctx.t(
+                    "6 à 15 chiffres (espaces, +, . ou - permis).",
+                    "6 to 15 digits (spaces, +, . or - allowed).",
+                ),
+            );
         }
         let year_text = self.form.value("birthYear").to_string();
         let this_year = ctx.today().year() as i64;
@@ -96,7 +117,13 @@ impl PersonForm {
             text => match text.parse::<i64>() {
                 Ok(y) if (1900..=this_year).contains(&y) => Some(y),
                 _ => {
-                    self.form.error("birthYear", ctx.t("Une année entre 1900 et cette année.", "A year between 1900 and this year."));
+                    self.form.error(
+                        "birthYear",
+                        ctx.t(
+                            "Une année entre 1900 et cette année.",
+                            "A year between 1900 and this year.",
+                        ),
+                    );
                     None
                 }
             },
@@ -134,7 +161,11 @@ impl Screen for PersonForm {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.typing { Mode::Text } else { Mode::Nav }
+        if self.form.typing {
+            Mode::Text
+        } else {
+            Mode::Nav
+        }
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
@@ -147,9 +178,14 @@ impl Screen for PersonForm {
                 return vec![];
             }
             self.message = None;
-            let Some(input) = self.read(ctx) else { return vec![] };
+            let Some(input) = self.read(ctx) else {
+                return vec![];
+            };
             let request = match &self.id {
-                Some(id) => Request::UpdatePerson { id: id.clone(), input },
+                Some(id) => Request::UpdatePerson {
+                    id: id.clone(),
+                    input,
+                },
                 None => Request::CreatePerson(input),
             };
             return vec![self.inflight.issue("save", request)];
@@ -177,9 +213,12 @@ impl Screen for PersonForm {
                     vec![toast, Effect::Pop, Effect::Push(Box::new(Card::new(&id)))]
                 }
             }
-            Err(ApiError::Refused { code, field: Some(field), message, .. })
-                if code == "VALIDATION" && self.form.has(&field) =>
-            {
+            Err(ApiError::Refused {
+                code,
+                field: Some(field),
+                message,
+                ..
+            }) if code == "VALIDATION" && self.form.has(&field) => {
                 self.form.error(&field, message);
                 vec![]
             }
@@ -215,6 +254,11 @@ impl Screen for PersonForm {
         } else if let Some(message) = &self.message {
             lines.push(Line::from(message.clone()).fg(Color::Red));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
     }
 }

@@ -121,7 +121,10 @@ impl Screen for Today {
 
     fn bindings(&self, ctx: &Ctx) -> Vec<&'static Binding> {
         let mut list = vec![&keys::SELECT, &keys::OPEN];
-        if ctx.is_manager() && self.selection().is_some_and(|b| b.status == BookingStatus::Pending)
+        if ctx.is_manager()
+            && self
+                .selection()
+                .is_some_and(|b| b.status == BookingStatus::Pending)
         {
             list.push(&keys::APPROVE);
         }
@@ -189,7 +192,10 @@ impl Screen for Today {
             Cmd::Yes(Answer::ConfirmBooking) => {
                 if let Some(b) = self.selection() {
                     let id = b.id.clone();
-                    return vec![self.inflight.issue("confirm", Request::ConfirmBooking { id })];
+                    return vec![
+                        self.inflight
+                            .issue("confirm", Request::ConfirmBooking { id }),
+                    ];
                 }
             }
             Cmd::NextSite => return vec![Effect::NextSite],

@@ -50,7 +50,10 @@ pub fn booking_line(b: &BookingRow, ctx: &Ctx, width: usize, with_day: bool) -> 
 
 pub fn render(state: &Today, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let day = state.day(ctx);
-    let site = ctx.session.map(|s| s.site().name.clone()).unwrap_or_default();
+    let site = ctx
+        .session
+        .map(|s| s.site().name.clone())
+        .unwrap_or_default();
     let block = Block::bordered().title(format!(
         " {} — {} {} · {site} ",
         state.title(ctx.lang),
@@ -140,20 +143,32 @@ pub fn render(state: &Today, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         .border_style(Style::new().fg(Color::DarkGray))
         .title(free_title);
     if free.is_empty() {
-        widgets::empty(frame, free_area, free_block, ctx.t("Aucun espace libre.", "No free space."));
+        widgets::empty(
+            frame,
+            free_area,
+            free_block,
+            ctx.t("Aucun espace libre.", "No free space."),
+        );
     } else {
         frame.render_widget(Paragraph::new(free).block(free_block), free_area);
     }
 
     let pending_block = Block::bordered()
         .border_style(focused(Pane::Pending))
-        .title(format!(" {} ({}) ", ctx.t("À valider", "To approve"), data.pending.len()));
+        .title(format!(
+            " {} ({}) ",
+            ctx.t("À valider", "To approve"),
+            data.pending.len()
+        ));
     if data.pending.is_empty() {
         widgets::empty(
             frame,
             pending_area,
             pending_block,
-            ctx.t("Rien en attente de validation.", "Nothing waits for approval."),
+            ctx.t(
+                "Rien en attente de validation.",
+                "Nothing waits for approval.",
+            ),
         );
     } else {
         let width = pending_area.width.saturating_sub(2) as usize;
@@ -180,7 +195,9 @@ pub fn render(state: &Today, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             Style::new()
         };
         frame.render_stateful_widget(
-            List::new(items).block(pending_block).highlight_style(highlight),
+            List::new(items)
+                .block(pending_block)
+                .highlight_style(highlight),
             pending_area,
             &mut list_state,
         );
