@@ -17,6 +17,8 @@ use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Session, Ticket};
 use crate::ui::screens::{bookings::Bookings, login::Login, people::People, today::Today};
 
 /// Everything that can happen to the app.
+// A response is moved once from the runtime to the app, never stored: boxing it buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
@@ -135,15 +137,6 @@ impl App {
             None => self.tabs[self.tab]
                 .last_mut()
                 .expect("a tab is never empty"),
-        }
-    }
-
-    /// How deep the active tab's stack is (1: its top-level screen).
-    pub fn depth(&self) -> usize {
-        if self.login.is_some() {
-            1
-        } else {
-            self.tabs[self.tab].len()
         }
     }
 

@@ -112,7 +112,6 @@ pub enum Cmd {
     StartMembership,
     Renew,
     CancelMembership,
-    Toggle,
     SignOut,
     /// Shown in the footer while typing; the text field handles the key itself.
     Typing,
@@ -193,13 +192,22 @@ pub static GLOBAL: [Binding; 9] = [
 ];
 
 /// Keys of a text field, shown in the footer and help while one has the focus.
-pub static TEXT_EDITING: [Binding; 3] = [
+pub static TEXT_EDITING: [Binding; 4] = [
     bind(
         &[(Key::Left, Cmd::Typing), (Key::Right, Cmd::Typing)],
         "curseur",
         "cursor",
     ),
-    bind(&[(Key::Backspace, Cmd::Typing)], "effacer", "erase"),
+    bind(
+        &[(Key::Home, Cmd::Typing), (Key::End, Cmd::Typing)],
+        "début/fin",
+        "start/end",
+    ),
+    bind(
+        &[(Key::Backspace, Cmd::Typing), (Key::Delete, Cmd::Typing)],
+        "effacer",
+        "erase",
+    ),
     bind(&[(Key::Ctrl('c'), Cmd::Quit)], "quitter", "quit"),
 ];
 

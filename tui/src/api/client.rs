@@ -44,6 +44,8 @@ impl ApiError {
         }
     }
 
+    /// A refusal with no details (tests build answers with it).
+    #[cfg(test)]
     pub fn refused(code: &str, message: &str) -> Self {
         ApiError::Refused {
             code: code.into(),
@@ -95,7 +97,6 @@ impl ApiError {
 pub struct Client {
     http: reqwest::Client,
     endpoint: String,
-    pub server: String,
     token: Arc<RwLock<Option<String>>>,
 }
 
@@ -108,17 +109,12 @@ impl Client {
                 .timeout(Duration::from_secs(20))
                 .build()?,
             endpoint: format!("{server}/graphql"),
-            server,
             token: Arc::new(RwLock::new(None)),
         })
     }
 
     pub fn set_token(&self, token: Option<String>) {
         *self.token.write().expect("token lock") = token;
-    }
-
-    pub fn has_token(&self) -> bool {
-        self.token.read().expect("token lock").is_some()
     }
 
     /// Runs one typed operation.

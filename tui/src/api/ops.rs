@@ -10,19 +10,17 @@ use graphql_client::GraphQLQuery;
 pub type DateTime = chrono::DateTime<chrono::Utc>;
 pub type Date = chrono::NaiveDate;
 pub type Decimal = rust_decimal::Decimal;
-pub type ID = String;
-pub type JSON = serde_json::Value;
 
 macro_rules! operation {
     ($name:ident, $file:tt) => {
         #[derive(GraphQLQuery)]
         #[graphql(
-                    schema_path = "../api/schema.graphql",
-                    query_path = $file,
-                    response_derives = "Debug, Clone",
-                    variables_derives = "Debug, Clone",
-                    skip_serializing_none
-                )]
+                                    schema_path = "../api/schema.graphql",
+                                    query_path = $file,
+                                    response_derives = "Debug, Clone",
+                                    variables_derives = "Debug, Clone",
+                                    skip_serializing_none
+                                )]
         pub struct $name;
     };
 }

@@ -91,10 +91,9 @@ impl Driver {
             }
             for (ticket, request) in pending {
                 self.performed.push(request.clone());
-                match answer(&request) {
-                    Some(response) => self.update(Action::Response(ticket, response)),
-                    // Left unanswered: the screen stays in its loading state.
-                    None => {}
+                // Left unanswered (None), the screen stays in its loading state.
+                if let Some(response) = answer(&request) {
+                    self.update(Action::Response(ticket, response));
                 }
             }
         }
@@ -120,15 +119,6 @@ impl Driver {
                 self.take(io);
             }
         }
-    }
-
-    /// Like `update`, for a key, applying the token and server changes to `client`.
-    pub fn key_with(&mut self, client: &Client, code: KeyCode) {
-        let io = self
-            .app
-            .update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        apply_io(client, &io);
-        self.take(io);
     }
 
     pub fn screen(&self, width: u16, height: u16) -> String {

@@ -234,7 +234,7 @@ impl Screen for Bookings {
         if self.week.is_none() && self.loaded_for.is_none() {
             // First time: the cursor on today, at the current hour (or 9:00 before it).
             self.day = (ctx.today() - self.monday(ctx)).num_days().clamp(0, 6) as usize;
-            self.hour = ctx.now.with_timezone(&ctx.tz()).hour().max(8).min(21);
+            self.hour = ctx.now.with_timezone(&ctx.tz()).hour().clamp(8, 21);
         }
         self.reload(ctx)
     }

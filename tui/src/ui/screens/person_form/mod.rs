@@ -83,9 +83,9 @@ impl PersonForm {
             self.form.error("lastName", required);
         }
         let email = self.form.value("email").to_string();
-        if !email.is_empty()
-            && !(email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.')))
-        {
+        let email_ok = email.is_empty()
+            || (email.contains('@') && email.rsplit('@').next().is_some_and(|d| d.contains('.')));
+        if !email_ok {
             self.form.error(
                 "email",
                 ctx.t(
