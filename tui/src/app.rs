@@ -148,7 +148,8 @@ impl App {
             .filter(|b| match b.cmd() {
                 Cmd::Tab(5) => manager,
                 Cmd::Tab(_) => self.signed_in(),
-                Cmd::Quit => self.active().mode() == Mode::Nav,
+                // A text field takes `?` and `q` as text.
+                Cmd::Quit | Cmd::Help => self.active().mode() == Mode::Nav,
                 _ => true,
             })
             .collect()

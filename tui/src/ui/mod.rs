@@ -111,6 +111,14 @@ fn pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// The footer's shorter form of a key group: `Tab` for `Tab/⇧Tab`.
+fn footer_pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
+    pairs(app, bindings)
+        .into_iter()
+        .map(|(keys, label)| (keys.replace("Tab/⇧Tab", "Tab"), label))
+        .collect()
+}
+
 fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
     // The screen's keys first, then the global ones not already on the tab bar; `? aide`
     // always shows (it lists whatever did not fit).
@@ -122,9 +130,9 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     let help = global.iter().copied().find(|b| b.cmd() == Cmd::Help);
     list.extend(global.iter().copied().filter(|b| b.cmd() != Cmd::Help));
-    let entries = pairs(app, &list);
+    let entries = footer_pairs(app, &list);
     let help_entry = help.map(|b| pairs(app, &[b]).remove(0));
-    let width_of = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 3;
+    let width_of = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 2;
     let reserved = help_entry.as_ref().map_or(0, width_of);
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1;
@@ -142,7 +150,7 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
     shown.extend(help_entry);
     for (keys, label) in shown {
         spans.push(Span::styled(keys, Style::new().fg(Color::Yellow).bold()));
-        spans.push(Span::raw(format!(" {label}  ")));
+        spans.push(Span::raw(format!(" {label} ")));
     }
     frame.render_widget(Line::from(spans), area);
 }

@@ -117,7 +117,9 @@ impl BookingForm {
     pub fn for_person(ctx: &Ctx, person_id: &str, name: &str) -> Self {
         let mut form = Self::new_at(ctx, None, ctx.today(), None);
         form.booker = Some((person_id.to_string(), name.to_string()));
-        form.form.field_mut("booker").text.set(name);
+        let field = form.form.field_mut("booker");
+        field.text.set(name);
+        field.hint = Some("✓".into());
         form
     }
 
@@ -439,7 +441,9 @@ impl Screen for BookingForm {
                 let p = &self.suggestions[self.suggestion];
                 let name = format!("{} {}", p.first_name, p.last_name);
                 self.booker = Some((p.id.clone(), name.clone()));
-                self.form.field_mut("booker").text.set(name);
+                let field = self.form.field_mut("booker");
+                field.text.set(name);
+                field.hint = Some("✓".into());
                 self.suggestions.clear();
                 self.form.step(1);
                 return vec![];
@@ -456,6 +460,7 @@ impl Screen for BookingForm {
             self.quoted = None;
             if self.form.focused() == "booker" {
                 self.booker = None;
+                self.form.field_mut("booker").hint = None;
                 self.booker_typed_at = Some(ctx.now);
             }
         }

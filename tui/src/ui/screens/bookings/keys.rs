@@ -18,7 +18,7 @@ pub static WEEK: Binding = bind(
     "semaine",
     "week",
 );
-pub static OPEN: Binding = bind(&[(Key::Enter, Cmd::Open)], "réserver/ouvrir", "book/open");
+pub static OPEN: Binding = bind(&[(Key::Enter, Cmd::Open)], "ouvrir", "open");
 pub static NEW: Binding = bind(&[(Key::Char('n'), Cmd::New)], "nouvelle", "new");
 pub static SPACE: Binding = bind(
     &[(Key::Tab, Cmd::NextPane), (Key::BackTab, Cmd::PrevPane)],

@@ -163,12 +163,17 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     }
     frame.render_widget(Paragraph::new(lines), grid_area);
 
+    let narrow = legend_area.width < 80;
     frame.render_widget(
         Line::from(vec![
             Span::styled(" · ", Style::new().fg(Color::Green)),
             Span::raw(ctx.t("libre ", "free ")),
             Span::styled(" ░ ", Style::new().fg(Color::DarkGray)),
-            Span::raw(ctx.t("indisponible ", "unavailable ")),
+            Span::raw(if narrow {
+                ctx.t("indispo. ", "n/a ")
+            } else {
+                ctx.t("indisponible ", "unavailable ")
+            }),
             Span::styled("   ", Style::new().bg(Color::Blue)),
             Span::raw(ctx.t(" réservé ", " booked ")),
             Span::styled("   ", Style::new().bg(Color::Yellow)),

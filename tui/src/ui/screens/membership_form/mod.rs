@@ -70,12 +70,8 @@ impl MembershipForm {
         plan: &PlanRef,
         ends_on: NaiveDate,
     ) -> Self {
-        let amount = Field::text(
-            "amountPaid",
-            "Montant payé",
-            "Amount paid",
-            &plan.price.round_dp(2).to_string(),
-        );
+        // The amount is filled in when shown, in the language of the screen.
+        let amount = Field::text("amountPaid", "Montant payé", "Amount paid", "");
         Self {
             kind: Kind::Renew {
                 membership_id: membership_id.into(),
@@ -294,6 +290,12 @@ impl Screen for MembershipForm {
 
     fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
         self.refresh_hint(ctx.lang);
+        if let Kind::Renew { plan, .. } = &self.kind
+            && !self.form.dirty
+        {
+            let amount = format::money_input(ctx.lang, plan.price);
+            self.form.field_mut("amountPaid").text.set(amount);
+        }
         match (&self.kind, &self.plans) {
             (Kind::Start { .. }, None) => vec![self.inflight.issue("plans", Request::Plans)],
             _ => vec![],

@@ -179,10 +179,11 @@ impl Screen for Today {
                 {
                     return vec![Effect::Ask {
                         question: format!(
-                            "{} « {} » ({} {}) ?",
+                            "{} « {} » ({}, {} {}) ?",
                             ctx.t("Valider la réservation", "Approve the booking"),
                             b.title,
                             b.space_name,
+                            format::short_day(ctx.lang, format::local_day(ctx.tz(), b.start)),
                             format::range(ctx.tz(), b.start, b.end)
                         ),
                         answer: Answer::ConfirmBooking,
