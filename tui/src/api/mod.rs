@@ -5,6 +5,7 @@
 mod client;
 pub mod model;
 mod ops;
+mod people;
 mod request;
 
 pub use client::{ApiError, Client, Conflict};

@@ -15,12 +15,12 @@ macro_rules! operation {
     ($name:ident, $file:tt) => {
         #[derive(GraphQLQuery)]
         #[graphql(
-                                            schema_path = "../api/schema.graphql",
-                                            query_path = $file,
-                                            response_derives = "Debug, Clone",
-                                            variables_derives = "Debug, Clone",
-                                            skip_serializing_none
-                                        )]
+                                                            schema_path = "../api/schema.graphql",
+                                                            query_path = $file,
+                                                            response_derives = "Debug, Clone",
+                                                            variables_derives = "Debug, Clone",
+                                                            skip_serializing_none
+                                                        )]
         pub struct $name;
     };
 }

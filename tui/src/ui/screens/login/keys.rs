@@ -1,6 +1,6 @@
 use crate::keymap::{Binding, Cmd, Key, bind};
 
-pub static BINDINGS: [Binding; 4] = [
+pub static BINDINGS: [Binding; 3] = [
     bind(&[(Key::Enter, Cmd::Submit)], "se connecter", "sign in"),
     bind(
         &[(Key::Tab, Cmd::NextPane), (Key::Down, Cmd::NextPane)],
@@ -12,5 +12,4 @@ pub static BINDINGS: [Binding; 4] = [
         "champ précédent",
         "previous field",
     ),
-    bind(&[(Key::Esc, Cmd::Back)], "quitter", "quit"),
 ];

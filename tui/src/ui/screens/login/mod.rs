@@ -153,7 +153,6 @@ impl Screen for Login {
                 }
                 return self.submit(ctx);
             }
-            Cmd::Back => return vec![Effect::Quit],
             _ => {}
         }
         vec![]
