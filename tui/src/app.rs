@@ -572,7 +572,6 @@ impl App {
                     // at once. Open forms stay (nothing typed is dropped).
                     io.extend(self.show_active());
                 }
-                Effect::Quit => io.extend(self.quit()),
             }
         }
         io

@@ -163,7 +163,6 @@ pub enum Effect {
     UseServer(String),
     SignOut,
     NextSite,
-    Quit,
 }
 
 impl std::fmt::Debug for Effect {
@@ -178,7 +177,6 @@ impl std::fmt::Debug for Effect {
             Effect::UseServer(s) => write!(f, "UseServer({s})"),
             Effect::SignOut => write!(f, "SignOut"),
             Effect::NextSite => write!(f, "NextSite"),
-            Effect::Quit => write!(f, "Quit"),
         }
     }
 }
