@@ -202,46 +202,39 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
 
 fn help(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
-    let screen = app.screen_bindings();
-    let global = app.global_bindings();
-    let mut rows: Vec<Row> = vec![Row::new(vec![Span::styled(
-        app.active().title(lang),
-        Style::new().bold().underlined(),
-    )])];
-    for (keys, label) in pairs(app, &screen) {
-        rows.push(Row::new(vec![
-            Span::raw(keys).yellow().bold(),
-            Span::raw(label),
-        ]));
-    }
-    rows.push(Row::new(vec![Span::raw("")]));
-    rows.push(Row::new(vec![Span::styled(
-        lang.t("Partout", "Everywhere"),
-        Style::new().bold().underlined(),
-    )]));
-    for (keys, label) in pairs(app, &global) {
-        rows.push(Row::new(vec![
-            Span::raw(keys).yellow().bold(),
-            Span::raw(label),
-        ]));
-    }
-    rows.push(Row::new(vec![
+    let heading =
+        |text: String| Row::new(vec![Span::styled(text, Style::new().bold().underlined())]);
+    let key_rows = |list: &[&Binding]| -> Vec<Row<'static>> {
+        pairs(app, list)
+            .into_iter()
+            .filter(|(_, label)| !label.is_empty())
+            .map(|(keys, label)| Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]))
+            .collect()
+    };
+    let mut screen = vec![heading(app.active().title(lang))];
+    screen.extend(key_rows(&app.screen_bindings()));
+    let mut global = vec![heading(lang.t("Partout", "Everywhere").to_string())];
+    global.extend(key_rows(&app.global_bindings()));
+    global.push(Row::new(vec![
         Span::raw("Ctrl+C").yellow().bold(),
-        Span::raw(lang.t("quitter tout de suite", "quit at once")),
+        Span::raw(lang.t("quitter, toujours", "quit, always")),
     ]));
-    let height = (rows.len() as u16 + 2).min(area.height);
-    let r = widgets::dialog(frame, area, 60, height);
+    // Two columns side by side: every key fits at 80x24.
+    let height = (screen.len().max(global.len()) as u16 + 2).min(area.height);
+    let r = widgets::dialog(frame, area, 78, height);
     let title = format!(
         " {} — {} ",
         lang.t("Aide", "Help"),
         lang.t("? ou Échap pour fermer", "? or Esc to close")
     );
-    frame.render_widget(
-        Table::new(rows, [Constraint::Length(16), Constraint::Min(10)]).block(
-            Block::bordered()
-                .title(title)
-                .border_style(Style::new().fg(Color::Cyan)),
-        ),
-        r,
-    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+    let widths = [Constraint::Length(14), Constraint::Min(10)];
+    frame.render_widget(Table::new(screen, widths), left);
+    frame.render_widget(Table::new(global, widths), right);
 }

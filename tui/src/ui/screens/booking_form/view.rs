@@ -18,7 +18,8 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             .areas(inner);
         (a, b)
     } else {
-        let rows = state.form.fields.len() as u16 + 1;
+        // The form's lines (errors included) first, what is left under it.
+        let rows = state.form.lines(ctx.lang, 16).len() as u16 + u16::from(state.editing.is_some());
         let [a, b] = Layout::vertical([Constraint::Length(rows), Constraint::Min(3)]).areas(inner);
         (a, b)
     };

@@ -124,7 +124,10 @@ impl Screen for Card {
                 vec![]
             }
             _ if card.person.erased => vec![],
-            Cmd::Edit => vec![Effect::Push(Box::new(PersonForm::edit(&card.person)))],
+            Cmd::Edit => vec![Effect::Push(Box::new(PersonForm::edit(
+                ctx.lang,
+                &card.person,
+            )))],
             Cmd::StartMembership => vec![Effect::Push(Box::new(MembershipForm::start(
                 ctx,
                 &card.person.id,

@@ -155,7 +155,7 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         member.push(Line::styled(text, style));
     }
     frame.render_widget(
-        Paragraph::new(member).block(
+        Paragraph::new(member).wrap(Wrap { trim: true }).block(
             Block::bordered()
                 .title(ctx.t(" Adhésions ", " Memberships "))
                 .border_style(Style::new().fg(Color::DarkGray)),

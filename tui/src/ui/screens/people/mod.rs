@@ -170,7 +170,7 @@ impl Screen for People {
         list
     }
 
-    fn command(&mut self, cmd: Cmd, _ctx: &Ctx) -> Vec<Effect> {
+    fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
         if self.typing {
             match cmd {
                 Cmd::Back => self.typing = false,
@@ -213,7 +213,7 @@ impl Screen for People {
                     return vec![Effect::Push(Box::new(Card::new(&id)))];
                 }
             }
-            Cmd::New => return vec![Effect::Push(Box::new(PersonForm::create()))],
+            Cmd::New => return vec![Effect::Push(Box::new(PersonForm::create(ctx.lang)))],
             Cmd::Renew if self.pane == Pane::Expiring => return self.renew_selected(),
             Cmd::Refresh => {
                 let mut effects = self.search_now();

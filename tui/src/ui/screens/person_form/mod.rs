@@ -27,7 +27,7 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
-    fn with(id: Option<String>, p: &PersonDetails) -> Self {
+    fn with(lang: Lang, id: Option<String>, p: &PersonDetails) -> Self {
         let text = |o: &Option<String>| o.clone().unwrap_or_default();
         let fields = vec![
             Field::text("firstName", "Prénom", "First name", &p.first_name),
@@ -50,11 +50,11 @@ impl PersonForm {
                 "consentToContact",
                 "Accepte d'être contacté·e",
                 "Agrees to be contacted",
-                vec!["non / no".into(), "oui / yes".into()],
+                vec![lang.t("non", "no").into(), lang.t("oui", "yes").into()],
                 usize::from(p.consent),
             ),
             Field::text("notes", "Notes", "Notes", &text(&p.notes))
-                .with_hint("jamais de données de santé / never health data"),
+                .with_hint(lang.t("jamais de données de santé", "never health data")),
         ];
         Self {
             id,
@@ -64,12 +64,12 @@ impl PersonForm {
         }
     }
 
-    pub fn create() -> Self {
-        Self::with(None, &PersonDetails::default())
+    pub fn create(lang: Lang) -> Self {
+        Self::with(lang, None, &PersonDetails::default())
     }
 
-    pub fn edit(p: &PersonDetails) -> Self {
-        Self::with(Some(p.id.clone()), p)
+    pub fn edit(lang: Lang, p: &PersonDetails) -> Self {
+        Self::with(lang, Some(p.id.clone()), p)
     }
 
     /// Inline checks, the same the server makes, so most mistakes never leave the desk.
