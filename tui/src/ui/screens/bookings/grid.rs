@@ -21,8 +21,19 @@ pub enum Cell<'a> {
 }
 
 pub fn cell<'a>(data: &'a WeekData, tz: Tz, day: NaiveDate, hour: u32) -> Cell<'a> {
-    let start = format::at_time(tz, day, (hour, 0));
-    let end = start + Duration::hours(1);
+    span(data, tz, day, (hour, 0), 60)
+}
+
+/// What `minutes` from a local time hold (half-hour rows on tall terminals).
+pub fn span<'a>(
+    data: &'a WeekData,
+    tz: Tz,
+    day: NaiveDate,
+    at: (u32, u32),
+    minutes: i64,
+) -> Cell<'a> {
+    let start = format::at_time(tz, day, at);
+    let end = start + Duration::minutes(minutes);
     if let Some(b) = data
         .bookings
         .iter()

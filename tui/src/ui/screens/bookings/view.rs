@@ -82,12 +82,15 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let label_w = 6usize;
     let col_w = ((grid_area.width as usize).saturating_sub(label_w + 1) / 7).max(3);
     let rows = (grid_area.height as usize).saturating_sub(1).max(1);
+    // Tall terminals get a row per half hour (a 18:30 start shows where it is).
+    let per_hour = if rows >= 32 { 2 } else { 1 };
+    let hours = rows / per_hour;
     // Keep the cursor in view; start the day at 08:00 when there is room.
     let mut first = 8.min(state.hour as usize);
-    if state.hour as usize >= first + rows {
-        first = state.hour as usize + 1 - rows;
+    if state.hour as usize >= first + hours {
+        first = state.hour as usize + 1 - hours;
     }
-    first = first.min(24usize.saturating_sub(rows));
+    first = first.min(24usize.saturating_sub(hours));
     let today = ctx.today();
     let now_local = ctx.now.with_timezone(&tz);
 
@@ -110,21 +113,32 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         header.push(Span::raw(" "));
     }
     lines.push(Line::from(header));
-    for hour in first..(first + rows).min(24) {
-        let hour = hour as u32;
+    let slot = 60 / per_hour as u32;
+    let row_times = (first..(first + hours).min(24))
+        .flat_map(|h| (0..per_hour as u32).map(move |i| (h as u32, i * slot)));
+    for (hour, minute) in row_times {
+        let in_week = monday <= today && today < monday + Duration::days(7);
         let is_now_row =
-            monday <= today && today < monday + Duration::days(7) && now_local.hour() == hour;
-        let label = if is_now_row {
-            Span::styled(format!("▶{hour:02}:00"), Style::new().fg(Color::Red).bold())
+            in_week && now_local.hour() == hour && (now_local.minute() / slot) * slot == minute;
+        let text = if minute == 0 {
+            format!("{hour:02}:00")
         } else {
-            Span::styled(format!(" {hour:02}:00"), Style::new().fg(Color::Gray))
+            format!("  :{minute:02}")
+        };
+        let label = if is_now_row {
+            Span::styled(format!("▶{text}"), Style::new().fg(Color::Red).bold())
+        } else {
+            Span::styled(format!(" {text}"), Style::new().fg(Color::Gray))
         };
         let mut spans = vec![label, Span::raw(" ")];
         for d in 0..7usize {
             let day = monday + Duration::days(d as i64);
-            let cell = state.cell_at(ctx, d, hour);
-            let cell_start = format::at_time(tz, day, (hour, 0));
-            let past = cell_start + Duration::hours(1) <= ctx.now;
+            let cell = match &state.data {
+                Some(data) => super::grid::span(data, tz, day, (hour, minute), i64::from(slot)),
+                None => Cell::Unknown,
+            };
+            let cell_start = format::at_time(tz, day, (hour, minute));
+            let past = cell_start + Duration::minutes(i64::from(slot)) <= ctx.now;
             let (text, mut style) = match cell {
                 Cell::Unknown => (String::new(), Style::new()),
                 Cell::Free => ("·".to_string(), Style::new().fg(Color::Green)),
@@ -132,7 +146,8 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 Cell::Blocked => ("░".repeat(col_w - 1), Style::new().fg(Color::DarkGray)),
                 Cell::Booked(b) => {
                     // The title where the booking starts (or at the top of the view).
-                    let starts_here = b.start >= cell_start || hour as usize == first;
+                    let starts_here =
+                        b.start >= cell_start || (hour as usize == first && minute == 0);
                     let text = if starts_here {
                         b.title.clone()
                     } else {
