@@ -128,6 +128,8 @@ pub struct Quote {
     pub tier: String,
     pub price: Decimal,
     pub conflicts: Vec<Slot>,
+    /// The space is free (opening hours, buffers) over the whole booking.
+    pub within_hours: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

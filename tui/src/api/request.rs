@@ -331,10 +331,22 @@ pub async fn perform(client: &Client, request: Request) -> Response {
             Ok(Payload::Booking(data.booking.map(Into::into)))
         }
         Request::Quote(b) => {
+            let (space_id, from, to) = (b.space_id.clone(), b.start, b.end);
             let input = booking_input!(quote_booking, b);
             let data = client
-                .run::<ops::QuoteBooking>(ops::quote_booking::Variables { input })
+                .run::<ops::QuoteBooking>(ops::quote_booking::Variables {
+                    input,
+                    space_id,
+                    from,
+                    to,
+                })
                 .await?;
+            // Free slots come back merged: one of them covers the booking, or it is not
+            // (wholly) within the opening hours.
+            let within_hours = data
+                .availability
+                .iter()
+                .any(|s| s.start <= from && to <= s.end);
             let q = data.quote_booking;
             Ok(Payload::Quote(Quote {
                 tier: api_name(&q.tier),
@@ -347,6 +359,7 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                         end: c.end,
                     })
                     .collect(),
+                within_hours,
             }))
         }
         Request::CreateBooking(b) => {

@@ -304,6 +304,7 @@ pub fn venue(request: &Request) -> Option<Response> {
             tier: "MEMBER".into(),
             price: euros("60"),
             conflicts: vec![],
+            within_hours: true,
         }),
         Request::People { .. } => Payload::People(people_page()),
         Request::Person { .. } => Payload::Person(Some(card())),

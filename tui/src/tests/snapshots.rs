@@ -201,6 +201,7 @@ fn booking_form() {
                         start: input.start,
                         end: input.start + chrono::Duration::hours(2),
                     }],
+                    within_hours: true,
                 }),
                 _ => return venue(r),
             }))

@@ -74,7 +74,16 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 ""
             }),
         ]));
-        if q.quote.conflicts.is_empty() {
+        if q.quote.conflicts.is_empty() && !q.quote.within_hours {
+            side_lines.push(
+                Line::from(ctx.t(
+                    "Attention : en dehors des heures d'ouverture (ou dans un battement). Entrée pour réserver quand même.",
+                    "Careful: outside the opening hours (or within a buffer). Enter to book anyway.",
+                ))
+                .fg(Color::Yellow)
+                .bold(),
+            );
+        } else if q.quote.conflicts.is_empty() {
             side_lines.push(
                 Line::from(ctx.t(
                     "Libre. Entrée pour confirmer la réservation.",
