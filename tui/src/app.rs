@@ -131,15 +131,6 @@ impl App {
         }
     }
 
-    fn active_mut(&mut self) -> &mut Box<dyn Screen> {
-        match &mut self.login {
-            Some(login) => login,
-            None => self.tabs[self.tab]
-                .last_mut()
-                .expect("a tab is never empty"),
-        }
-    }
-
     /// The global keys that apply now (the dashboard is left out for a VOLUNTEER).
     pub fn global_bindings(&self) -> Vec<&'static Binding> {
         let manager = self.ctx().is_manager();
@@ -165,18 +156,6 @@ impl App {
         list
     }
 
-    fn find_screen(&mut self, id: u64) -> Option<&mut Box<dyn Screen>> {
-        if let Some(login) = &mut self.login
-            && login.inflight().screen() == id
-        {
-            return Some(login);
-        }
-        self.tabs
-            .iter_mut()
-            .flatten()
-            .find(|s| s.inflight().screen() == id)
-    }
-
     /// Applies one action; returns what the runtime must do. Never blocks.
     pub fn update(&mut self, action: Action) -> Vec<Io> {
         match action {
@@ -186,17 +165,7 @@ impl App {
                 if self.toast.as_ref().is_some_and(|(_, until)| *until <= now) {
                     self.toast = None;
                 }
-                let ctx_now = self.now;
-                let lang = self.lang;
-                let session = self.session.clone();
-                let ctx = Ctx {
-                    lang,
-                    now: ctx_now,
-                    session: session.as_ref(),
-                };
-                let effects = self.active_mut().tick(&ctx);
-                let id = self.active().inflight().screen();
-                self.apply(id, effects)
+                self.on_screen(None, |screen, ctx| screen.tick(ctx))
             }
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -222,7 +191,7 @@ impl App {
         if ticket.screen == self.own.screen() {
             return self.own.is_current(ticket);
         }
-        self.find_screen(ticket.screen)
+        find_of(&mut self.login, &mut self.tabs, ticket.screen)
             .is_some_and(|s| s.inflight().is_current(ticket))
     }
 
@@ -272,15 +241,7 @@ impl App {
             return self.command_to(id, cmd);
         }
         if self.active().mode() == Mode::Text {
-            let session = self.session.clone();
-            let ctx = Ctx {
-                lang: self.lang,
-                now: self.now,
-                session: session.as_ref(),
-            };
-            let effects = self.active_mut().text_key(key, &ctx);
-            let id = self.active().inflight().screen();
-            return self.apply(id, effects);
+            return self.on_screen(None, |screen, ctx| screen.text_key(key, ctx));
         }
         // Every global key works (the dashboard's says who may use it), even those the
         // footer leaves out.
@@ -345,29 +306,36 @@ impl App {
     }
 
     fn show_active(&mut self) -> Vec<Io> {
-        let session = self.session.clone();
+        self.on_screen(None, |screen, ctx| screen.show(ctx))
+    }
+
+    /// Runs `f` on one screen (the active one, or the one with this id) with the context it
+    /// may read, then carries out its effects. A screen that is gone gets nothing.
+    fn on_screen(
+        &mut self,
+        id: Option<u64>,
+        f: impl FnOnce(&mut dyn Screen, &Ctx) -> Vec<Effect>,
+    ) -> Vec<Io> {
+        // The screens and the session are different fields: both can be borrowed at once.
         let ctx = Ctx {
             lang: self.lang,
             now: self.now,
-            session: session.as_ref(),
+            session: self.session.as_ref(),
         };
-        let effects = self.active_mut().show(&ctx);
-        let id = self.active().inflight().screen();
-        self.apply(id, effects)
+        let screen = match id {
+            None => Some(active_of(&mut self.login, &mut self.tabs, self.tab)),
+            Some(id) => find_of(&mut self.login, &mut self.tabs, id),
+        };
+        let Some(screen) = screen else {
+            return vec![];
+        };
+        let target = screen.inflight().screen();
+        let effects = f(screen.as_mut(), &ctx);
+        self.apply(target, effects)
     }
 
     fn command_to(&mut self, screen: u64, cmd: Cmd) -> Vec<Io> {
-        let session = self.session.clone();
-        let ctx = Ctx {
-            lang: self.lang,
-            now: self.now,
-            session: session.as_ref(),
-        };
-        let Some(target) = self.find_screen(screen) else {
-            return vec![];
-        };
-        let effects = target.command(cmd, &ctx);
-        self.apply(screen, effects)
+        self.on_screen(Some(screen), |target, ctx| target.command(cmd, ctx))
     }
 
     fn response(&mut self, ticket: Ticket, response: Response) -> Vec<Io> {
@@ -398,18 +366,10 @@ impl App {
         if ticket.screen == self.own.screen() {
             return self.own_response(ticket, response);
         }
-        let session = self.session.clone();
-        let ctx = Ctx {
-            lang: self.lang,
-            now: self.now,
-            session: session.as_ref(),
-        };
-        // A screen closed since it asked: its answer is dropped.
-        let Some(screen) = self.find_screen(ticket.screen) else {
-            return vec![];
-        };
-        let effects = screen.response(ticket, response, &ctx);
-        self.apply(ticket.screen, effects)
+        // A screen closed since it asked: its answer is dropped (on_screen finds nobody).
+        self.on_screen(Some(ticket.screen), |screen, ctx| {
+            screen.response(ticket, response, ctx)
+        })
     }
 
     fn session_expired(&mut self) -> Vec<Io> {
@@ -498,11 +458,10 @@ impl App {
                     if self.login.is_some() {
                         continue;
                     }
-                    let session = self.session.clone();
                     let ctx = Ctx {
                         lang: self.lang,
                         now: self.now,
-                        session: session.as_ref(),
+                        session: self.session.as_ref(),
                     };
                     let effects = next.show(&ctx);
                     let id = next.inflight().screen();
@@ -576,4 +535,32 @@ impl App {
         }
         io
     }
+}
+
+type Stack = Vec<Box<dyn Screen>>;
+
+/// The screen keys go to: the login while signed out, else the top of the active tab.
+fn active_of<'a>(
+    login: &'a mut Option<Box<dyn Screen>>,
+    tabs: &'a mut [Stack],
+    tab: usize,
+) -> &'a mut Box<dyn Screen> {
+    match login {
+        Some(login) => login,
+        None => tabs[tab].last_mut().expect("a tab is never empty"),
+    }
+}
+
+/// The screen (open in any tab) that owns this id.
+fn find_of<'a>(
+    login: &'a mut Option<Box<dyn Screen>>,
+    tabs: &'a mut [Stack],
+    id: u64,
+) -> Option<&'a mut Box<dyn Screen>> {
+    if let Some(screen) = login.as_mut().filter(|s| s.inflight().screen() == id) {
+        return Some(screen);
+    }
+    tabs.iter_mut()
+        .flatten()
+        .find(|s| s.inflight().screen() == id)
 }

@@ -504,3 +504,35 @@ fn ten_thousand_people_scroll_by_pages_and_draw_only_what_shows() {
         .count();
     assert_eq!(asked, 200, "10,000 rows in pages of 50");
 }
+
+#[test]
+fn the_site_switcher_reloads_today_for_the_other_site() {
+    let mut d = Driver::new(Lang::Fr, super::fixed_now());
+    d.type_text("lucie@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    let mut sites = fake::sites();
+    sites.push(crate::api::model::Site {
+        id: "site2".into(),
+        name: "Le Jardin du Moulin".into(),
+        tz: fake::paris(),
+        address: None,
+    });
+    d.answer_with(|r| match r {
+        Request::Session => Some(Ok(Payload::Session {
+            user: Some(fake::user(crate::api::model::Role::Volunteer)),
+            sites: sites.clone(),
+        })),
+        _ => venue(r),
+    });
+    assert!(d.screen(160, 48).contains("s site"), "{}", d.screen(160, 48));
+    d.char('s');
+    let asked: Vec<&Request> = d.pending.iter().map(|(_, r)| r).collect();
+    assert!(
+        matches!(asked.as_slice(), [Request::Day { site_id, .. }] if site_id == "site2"),
+        "{asked:?}"
+    );
+    d.answer_with(venue);
+    assert!(d.screen(160, 48).contains("Le Jardin du Moulin"));
+}

@@ -128,11 +128,11 @@ impl Screen for Today {
         {
             list.push(&keys::APPROVE);
         }
-        list.extend([&keys::DAY, &keys::TODAY, &keys::PANE, &keys::NEW]);
+        list.extend([&keys::DAY, &keys::NEW]);
         if ctx.several_sites() {
             list.push(&keys::SITE);
         }
-        list.extend([&keys::REFRESH, &keys::SIGN_OUT]);
+        list.extend([&keys::PANE, &keys::TODAY, &keys::REFRESH, &keys::SIGN_OUT]);
         list
     }
 
