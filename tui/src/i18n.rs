@@ -33,6 +33,14 @@ impl Lang {
         }
     }
 
+    /// A name quoted the way the language does: « Salle » / “Room”.
+    pub fn quoted(self, text: &str) -> String {
+        match self {
+            Lang::Fr => format!("« {text} »"),
+            Lang::En => format!("“{text}”"),
+        }
+    }
+
     pub fn other(self) -> Self {
         match self {
             Lang::Fr => Lang::En,

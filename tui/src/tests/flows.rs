@@ -526,7 +526,11 @@ fn the_site_switcher_reloads_today_for_the_other_site() {
         })),
         _ => venue(r),
     });
-    assert!(d.screen(160, 48).contains("s site"), "{}", d.screen(160, 48));
+    assert!(
+        d.screen(160, 48).contains("s site"),
+        "{}",
+        d.screen(160, 48)
+    );
     d.char('s');
     let asked: Vec<&Request> = d.pending.iter().map(|(_, r)| r).collect();
     assert!(

@@ -51,7 +51,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if let Some(question) = &app.question {
         let width = (question.text.chars().count() as u16 + 6).clamp(30, body.width);
-        let r = widgets::dialog(frame, body, width, 5);
+        // Room for the question however many lines it wraps to.
+        let text_lines = question.text.chars().count() as u16 / width.saturating_sub(4).max(1) + 1;
+        let r = widgets::dialog(frame, body, width, text_lines + 4);
         let lines = vec![
             Line::from(question.text.clone()).bold(),
             Line::default(),

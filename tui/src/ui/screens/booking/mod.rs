@@ -163,9 +163,10 @@ impl Screen for BookingDetail {
             }
             Cmd::MarkPaid => vec![Effect::Ask {
                 question: format!(
-                    "{} {} ?",
+                    "{} {}{}",
                     ctx.t("Enregistrer le paiement de", "Record the payment of"),
-                    crate::format::money(ctx.lang, b.price)
+                    crate::format::money(ctx.lang, b.price),
+                    ctx.t(" ?", "?")
                 ),
                 answer: Answer::MarkPaid,
             }],

@@ -146,11 +146,12 @@ impl Screen for Card {
             Cmd::CancelMembership => match self.cancellable() {
                 Some(m) => vec![Effect::Ask {
                     question: format!(
-                        "{} « {} » ({} → {}) ? {}",
+                        "{} {} ({} → {}){} {}",
                         ctx.t("Annuler l'adhésion", "Cancel the membership"),
-                        m.plan.name,
+                        ctx.lang.quoted(&m.plan.name),
                         crate::format::date(ctx.lang, m.starts_on),
                         crate::format::date(ctx.lang, m.ends_on),
+                        ctx.t(" ?", "?"),
                         ctx.t(
                             "Le paiement reste enregistré.",
                             "The payment stays recorded."

@@ -179,12 +179,13 @@ impl Screen for Today {
                 {
                     return vec![Effect::Ask {
                         question: format!(
-                            "{} « {} » ({}, {} {}) ?",
+                            "{} {} ({}, {} {}){}",
                             ctx.t("Valider la réservation", "Approve the booking"),
-                            b.title,
+                            ctx.lang.quoted(&b.title),
                             b.space_name,
                             format::short_day(ctx.lang, format::local_day(ctx.tz(), b.start)),
-                            format::range(ctx.tz(), b.start, b.end)
+                            format::range(ctx.tz(), b.start, b.end),
+                            ctx.t(" ?", "?")
                         ),
                         answer: Answer::ConfirmBooking,
                     }];
