@@ -69,6 +69,16 @@ impl BookingStatus {
     }
 }
 
+/// Someone a booking can be for, as offered while their name is typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookerOption {
+    pub booker: Booker,
+    /// An email, "membre", "résidente": what tells two namesakes apart.
+    pub detail: Option<String>,
+    pub member: bool,
+    pub resident: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Booker {
     pub id: String,

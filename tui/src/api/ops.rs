@@ -30,6 +30,7 @@ operation!(Logout, "src/api/operations/logout.graphql");
 operation!(Session, "src/api/operations/session.graphql");
 operation!(Day, "src/api/operations/day.graphql");
 operation!(Spaces, "src/api/operations/spaces.graphql");
+operation!(Bookers, "src/api/operations/bookers.graphql");
 operation!(Week, "src/api/operations/week.graphql");
 operation!(Booking, "src/api/operations/booking.graphql");
 operation!(QuoteBooking, "src/api/operations/quote_booking.graphql");

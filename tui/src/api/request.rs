@@ -62,6 +62,10 @@ pub enum Request {
         first: i64,
         after: Option<String>,
     },
+    /// People and organizations a booking can be for.
+    Bookers {
+        search: String,
+    },
     Person {
         id: String,
     },
@@ -102,6 +106,7 @@ impl Request {
                 | Request::Booking { .. }
                 | Request::Quote(_)
                 | Request::People { .. }
+                | Request::Bookers { .. }
                 | Request::Person { .. }
                 | Request::Plans
                 | Request::Expiring { .. }
@@ -131,6 +136,7 @@ pub enum Payload {
         count: usize,
     },
     People(PeoplePage),
+    Bookers(Vec<BookerOption>),
     Person(Option<PersonCard>),
     Plans(Vec<Plan>),
     Expiring(Vec<Expiring>),
@@ -323,6 +329,32 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                     })
                     .collect(),
             }))
+        }
+        Request::Bookers { search } => {
+            let data = client
+                .run::<ops::Bookers>(ops::bookers::Variables { search })
+                .await?;
+            let people = data.people.nodes.into_iter().map(|p| BookerOption {
+                booker: Booker {
+                    id: p.id,
+                    name: format!("{} {}", p.first_name, p.last_name),
+                    organization: false,
+                },
+                detail: p.email,
+                member: p.active_membership.is_some(),
+                resident: false,
+            });
+            let organizations = data.organizations.nodes.into_iter().map(|o| BookerOption {
+                booker: Booker {
+                    id: o.id,
+                    name: o.name,
+                    organization: true,
+                },
+                detail: None,
+                member: o.active_membership.is_some(),
+                resident: o.resident,
+            });
+            Ok(Payload::Bookers(people.chain(organizations).collect()))
         }
         Request::Booking { id } => {
             let data = client

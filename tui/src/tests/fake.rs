@@ -307,6 +307,28 @@ pub fn venue(request: &Request) -> Option<Response> {
             within_hours: true,
         }),
         Request::People { .. } => Payload::People(people_page()),
+        Request::Bookers { .. } => Payload::Bookers(vec![
+            BookerOption {
+                booker: Booker {
+                    id: "p1".into(),
+                    name: "Hélène Dupré".into(),
+                    organization: false,
+                },
+                detail: Some("helene.dupre@exemple.fr".into()),
+                member: true,
+                resident: false,
+            },
+            BookerOption {
+                booker: Booker {
+                    id: "o1".into(),
+                    name: "Atelier Vélo Solidaire".into(),
+                    organization: true,
+                },
+                detail: None,
+                member: false,
+                resident: true,
+            },
+        ]),
         Request::Person { .. } => Payload::Person(Some(card())),
         Request::Plans => Payload::Plans(plans()),
         Request::Expiring { .. } => Payload::Expiring(expiring()),

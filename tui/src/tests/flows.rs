@@ -540,3 +540,43 @@ fn the_site_switcher_reloads_today_for_the_other_site() {
     d.answer_with(venue);
     assert!(d.screen(160, 48).contains("Le Jardin du Moulin"));
 }
+
+#[tokio::test]
+async fn a_resident_organization_books_at_the_resident_rate() {
+    let (server, client) = demo_venue().await;
+    let mut d = sign_in(
+        &client,
+        &server.base_url,
+        "volunteer@demo.lieu",
+        "demo-volunteer-pass",
+    )
+    .await;
+    d.char('2');
+    d.settle(&client).await;
+    d.char('n');
+    d.settle(&client).await;
+    // Back to the space field, on to the hall (it has a RESIDENT rate).
+    for _ in 0..4 {
+        d.key(KeyCode::BackTab);
+    }
+    for _ in 0..12 {
+        if d.screen(160, 48).contains("◂ Grande salle ▸") {
+            break;
+        }
+        d.key(KeyCode::Right);
+    }
+    assert_shows(&d, "◂ Grande salle ▸");
+    for _ in 0..4 {
+        d.key(KeyCode::Tab);
+    }
+    d.type_text("Assemblée du réseau vélo");
+    d.key(KeyCode::Tab);
+    d.type_text("velo");
+    d.settle(&client).await;
+    assert_shows(&d, "Atelier Vélo Solidaire · structure résidente");
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Devis : RESIDENT");
+    server.stop().await;
+}

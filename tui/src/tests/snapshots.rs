@@ -217,6 +217,14 @@ fn booking_form() {
         );
         d
     });
+    snap("booking_form_booker", |lang| {
+        let mut d = form(lang, |_| None);
+        d.key(KeyCode::Tab);
+        d.type_text("hél");
+        d.advance(400);
+        d.answer_with(venue);
+        d
+    });
     snap("booking_form_error", |lang| {
         let mut d = form(lang, |_| None);
         d.key(KeyCode::BackTab);

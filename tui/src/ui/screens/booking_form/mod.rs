@@ -9,7 +9,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::api::model::{
-    BookingChanges, BookingRow, Frequency, NewBooking, PersonRow, Quote, Recurrence, SpaceRow,
+    Booker, BookerOption, BookingChanges, BookingRow, Frequency, NewBooking, Quote, Recurrence,
+    SpaceRow,
 };
 use crate::api::{ApiError, Conflict, Payload, Request, Response};
 use crate::format;
@@ -35,8 +36,8 @@ pub struct BookingForm {
     pub spaces: Vec<SpaceRow>,
     wanted_space: Option<String>,
     pub form: Form,
-    pub booker: Option<(String, String)>,
-    pub suggestions: Vec<PersonRow>,
+    pub booker: Option<Booker>,
+    pub suggestions: Vec<BookerOption>,
     pub suggestion: usize,
     booker_typed_at: Option<DateTime<Utc>>,
     pub quoted: Option<Quoted>,
@@ -63,7 +64,7 @@ impl BookingForm {
             Field::text("start", "Début", "Start", &hhmm(hour, 0)),
             Field::text("end", "Fin", "End", &hhmm((hour + 1).min(24), 0)),
             Field::text("title", "Titre", "Title", ""),
-            Field::text("booker", "Pour (personne)", "For (person)", "").with_hint(lang.t(
+            Field::text("booker", "Pour", "For", "").with_hint(lang.t(
                 "tapez un nom ; vide : le lieu",
                 "type a name; empty: the venue",
             )),
@@ -116,7 +117,11 @@ impl BookingForm {
     /// A new booking for a person (from their card).
     pub fn for_person(ctx: &Ctx, person_id: &str, name: &str) -> Self {
         let mut form = Self::new_at(ctx, None, ctx.today(), None);
-        form.booker = Some((person_id.to_string(), name.to_string()));
+        form.booker = Some(Booker {
+            id: person_id.to_string(),
+            name: name.to_string(),
+            organization: false,
+        });
         let field = form.form.field_mut("booker");
         field.text.set(name);
         field.hint = Some("✓".into());
@@ -299,8 +304,16 @@ impl BookingForm {
                 start,
                 end,
                 title: self.form.value("title").to_string(),
-                person_id: self.booker.as_ref().map(|(id, _)| id.clone()),
-                organization_id: None,
+                person_id: self
+                    .booker
+                    .as_ref()
+                    .filter(|b| !b.organization)
+                    .map(|b| b.id.clone()),
+                organization_id: self
+                    .booker
+                    .as_ref()
+                    .filter(|b| b.organization)
+                    .map(|b| b.id.clone()),
                 tier,
                 attendees,
                 notes,
@@ -363,7 +376,7 @@ impl BookingForm {
                     "title" => "title",
                     "attendees" => "attendees",
                     "notes" => "notes",
-                    "personId" => "booker",
+                    "personId" | "organizationId" => "booker",
                     "count" | "until" | "interval" => "count",
                     _ => "",
                 };
@@ -438,9 +451,9 @@ impl Screen for BookingForm {
                 return vec![];
             }
             Cmd::Submit if picking => {
-                let p = &self.suggestions[self.suggestion];
-                let name = format!("{} {}", p.first_name, p.last_name);
-                self.booker = Some((p.id.clone(), name.clone()));
+                let booker = self.suggestions[self.suggestion].booker.clone();
+                let name = booker.name.clone();
+                self.booker = Some(booker);
                 let field = self.form.field_mut("booker");
                 field.text.set(name);
                 field.hint = Some("✓".into());
@@ -478,14 +491,7 @@ impl Screen for BookingForm {
                 self.suggestions.clear();
                 return vec![];
             }
-            return vec![self.inflight.issue(
-                "booker",
-                Request::People {
-                    search,
-                    first: 5,
-                    after: None,
-                },
-            )];
+            return vec![self.inflight.issue("booker", Request::Bookers { search })];
         }
         vec![]
     }
@@ -508,8 +514,8 @@ impl Screen for BookingForm {
                     field.choice = choice;
                 }
             }
-            ("booker", Ok(Payload::People(page))) => {
-                self.suggestions = page.rows;
+            ("booker", Ok(Payload::Bookers(options))) => {
+                self.suggestions = options;
                 self.suggestion = 0;
             }
             ("quote", Ok(Payload::Quote(quote))) => {

@@ -39,16 +39,20 @@ pub fn render(state: &BookingForm, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         side_lines.push(
             Line::from(ctx.t("↑/↓ puis Entrée pour choisir :", "↑/↓ then Enter to pick:")).dim(),
         );
-        for (i, p) in state.suggestions.iter().enumerate() {
-            let text = format!(
-                "{} {}{}",
-                p.first_name,
-                p.last_name,
-                p.email
-                    .as_ref()
-                    .map(|e| format!(" <{e}>"))
-                    .unwrap_or_default()
-            );
+        for (i, option) in state.suggestions.iter().enumerate() {
+            let mut text = option.booker.name.clone();
+            if let Some(detail) = &option.detail {
+                text.push_str(&format!(" <{detail}>"));
+            }
+            // What decides the tier, so that the quote is no surprise.
+            if option.resident {
+                text.push_str(ctx.t(" · structure résidente", " · resident organization"));
+            } else if option.booker.organization {
+                text.push_str(ctx.t(" · structure", " · organization"));
+            }
+            if option.member {
+                text.push_str(ctx.t(" · adhérent·e", " · member"));
+            }
             let style = if i == state.suggestion {
                 Style::new().bg(Color::DarkGray).bold()
             } else {
