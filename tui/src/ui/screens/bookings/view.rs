@@ -44,7 +44,11 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let list_width = if inner.width >= 140 { 26 } else { 17 };
+    let list_width = match inner.width {
+        140.. => 26,
+        96.. => 22,
+        _ => 17,
+    };
     let [list_area, grid_area] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(40)]).areas(inner);
 
