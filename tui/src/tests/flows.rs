@@ -580,3 +580,67 @@ async fn a_resident_organization_books_at_the_resident_rate() {
     assert_shows(&d, "Devis : RESIDENT");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_manager_approves_from_today_and_the_desk_takes_a_payment_and_edits_a_person() {
+    let (server, client) = demo_venue().await;
+    let mut d = sign_in(
+        &client,
+        &server.base_url,
+        "manager@demo.lieu",
+        "demo-manager-pass",
+    )
+    .await;
+    let screen = assert_shows(&d, "À valider (");
+    let before = screen
+        .split("À valider (")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("a pending count");
+    assert!(before > 0, "the demo has bookings waiting:\n{screen}");
+    d.key(KeyCode::Tab);
+    d.char('c');
+    assert_shows(&d, "Valider la réservation");
+    d.char('o');
+    d.settle(&client).await;
+    assert_shows(&d, "Réservation validée.");
+    assert_shows(&d, &format!("À valider ({})", before - 1));
+
+    // The next pending one: open it, take the payment.
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "à payer");
+    d.char('p');
+    assert_shows(&d, "Enregistrer le paiement de");
+    d.char('o');
+    d.settle(&client).await;
+    assert_shows(&d, "Paiement enregistré.");
+    assert_shows(&d, "· payé");
+    d.key(KeyCode::Esc);
+
+    // A person's phone, changed from their card.
+    d.char('3');
+    d.settle(&client).await;
+    d.char('/');
+    d.type_text("helene dupre");
+    d.settle(&client).await;
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    d.char('e');
+    d.settle(&client).await;
+    for _ in 0..3 {
+        d.key(KeyCode::Tab);
+    }
+    d.key(KeyCode::End);
+    for _ in 0..20 {
+        d.key(KeyCode::Backspace);
+    }
+    d.type_text("06 11 22 33 44");
+    d.key(KeyCode::Enter);
+    d.settle(&client).await;
+    assert_shows(&d, "Enregistré.");
+    assert_shows(&d, "06 11 22 33 44");
+    server.stop().await;
+}
