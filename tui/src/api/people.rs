@@ -38,9 +38,9 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                     .collect(),
             }))
         }
-        Request::Person { id } => {
+        Request::Person { id, since } => {
             let data = client
-                .run::<ops::Person>(ops::person::Variables { id })
+                .run::<ops::Person>(ops::person::Variables { id, since })
                 .await?;
             let Some(p) = data.person else {
                 return Ok(Payload::Person(None));

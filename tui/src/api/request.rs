@@ -66,8 +66,10 @@ pub enum Request {
     Bookers {
         search: String,
     },
+    /// A person's card, with their bookings from `since` on.
     Person {
         id: String,
+        since: DateTime<Utc>,
     },
     CreatePerson(PersonInput),
     UpdatePerson {

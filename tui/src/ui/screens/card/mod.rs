@@ -17,6 +17,9 @@ use crate::ui::screens::{
 };
 use crate::ui::widgets::describe;
 
+/// How far back the card lists bookings.
+pub const BOOKINGS_SINCE_DAYS: i64 = 90;
+
 pub struct Card {
     pub id: String,
     pub card: Option<PersonCard>,
@@ -39,13 +42,10 @@ impl Card {
         }
     }
 
-    fn load(&mut self) -> Vec<Effect> {
-        vec![self.inflight.issue(
-            "load",
-            Request::Person {
-                id: self.id.clone(),
-            },
-        )]
+    fn load(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        let since = ctx.now - chrono::Duration::days(BOOKINGS_SINCE_DAYS);
+        let id = self.id.clone();
+        vec![self.inflight.issue("load", Request::Person { id, since })]
     }
 
     pub fn membership(&self) -> Option<&MembershipRow> {
@@ -107,14 +107,14 @@ impl Screen for Card {
         let Some(card) = self.card.clone() else {
             return match cmd {
                 Cmd::Back => vec![Effect::Pop],
-                Cmd::Refresh => self.load(),
+                Cmd::Refresh => self.load(ctx),
                 _ => vec![],
             };
         };
         let name = card.person.full_name();
         match cmd {
             Cmd::Back => vec![Effect::Pop],
-            Cmd::Refresh => self.load(),
+            Cmd::Refresh => self.load(ctx),
             Cmd::Up => {
                 self.selected = self.selected.saturating_sub(1);
                 vec![]
@@ -199,7 +199,7 @@ impl Screen for Card {
                 let mut effects = vec![Effect::Toast(
                     ctx.t("Adhésion annulée.", "Membership cancelled.").into(),
                 )];
-                effects.extend(self.load());
+                effects.extend(self.load(ctx));
                 effects
             }
             (_, Err(err)) => {
@@ -210,8 +210,8 @@ impl Screen for Card {
         }
     }
 
-    fn show(&mut self, _ctx: &Ctx) -> Vec<Effect> {
-        self.load()
+    fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        self.load(ctx)
     }
 
     fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -210,7 +210,10 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             Block::bordered()
                 .title(format!(
                     " {} ({}) ",
-                    ctx.t("Réservations", "Bookings"),
+                    ctx.t(
+                        "Réservations, des 3 derniers mois et à venir",
+                        "Bookings, the last 3 months and to come"
+                    ),
                     card.bookings_total
                 ))
                 .border_style(Style::new().fg(Color::DarkGray)),
