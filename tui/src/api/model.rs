@@ -294,6 +294,8 @@ pub struct PersonInput {
     pub phone: String,
     pub postal_code: String,
     pub birth_year: Option<i64>,
+    /// On an update: the year was there and has been erased.
+    pub clear_birth_year: bool,
     pub consent: bool,
     pub notes: String,
 }

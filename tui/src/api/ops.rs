@@ -55,6 +55,10 @@ operation!(Person, "src/api/operations/person.graphql");
 operation!(CreatePerson, "src/api/operations/create_person.graphql");
 operation!(UpdatePerson, "src/api/operations/update_person.graphql");
 operation!(
+    ClearBirthYear,
+    "src/api/operations/clear_birth_year.graphql"
+);
+operation!(
     MembershipPlans,
     "src/api/operations/membership_plans.graphql"
 );

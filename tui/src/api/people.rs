@@ -121,6 +121,7 @@ pub async fn perform(client: &Client, request: Request) -> Response {
             })
         }
         Request::UpdatePerson { id, input } => {
+            let clear_birth_year = input.clear_birth_year;
             // Every field is sent: an empty text clears it, as the form shows.
             let input = ops::update_person::UpdatePersonInput {
                 first_name: Some(input.first_name.trim().to_string()),
@@ -133,8 +134,16 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 notes: Some(input.notes.trim().to_string()),
             };
             let data = client
-                .run::<ops::UpdatePerson>(ops::update_person::Variables { id, input })
+                .run::<ops::UpdatePerson>(ops::update_person::Variables {
+                    id: id.clone(),
+                    input,
+                })
                 .await?;
+            if clear_birth_year {
+                client
+                    .run::<ops::ClearBirthYear>(ops::clear_birth_year::Variables { id })
+                    .await?;
+            }
             Ok(Payload::Done {
                 id: data.update_person.id,
                 count: 1,

@@ -23,6 +23,8 @@ pub struct PersonForm {
     pub id: Option<String>,
     pub form: Form,
     pub message: Option<String>,
+    /// The person had a birth year when the form opened (erasing it must clear it).
+    had_birth_year: bool,
     inflight: Inflight,
 }
 
@@ -60,6 +62,7 @@ impl PersonForm {
             id,
             form: Form::new(fields),
             message: None,
+            had_birth_year: p.birth_year.is_some(),
             inflight: Inflight::default(),
         }
     }
@@ -138,6 +141,7 @@ impl PersonForm {
             phone,
             postal_code: self.form.value("postalCode").into(),
             birth_year,
+            clear_birth_year: birth_year.is_none() && self.had_birth_year,
             consent: self.form.choice("consentToContact") == 1,
             notes: self.form.value("notes").into(),
         })
