@@ -282,6 +282,8 @@ pub struct BookingChanges {
     pub end: Option<DateTime<Utc>>,
     pub title: Option<String>,
     pub attendees: Option<i64>,
+    /// The attendees were there and have been erased.
+    pub clear_attendees: bool,
     pub notes: Option<String>,
 }
 

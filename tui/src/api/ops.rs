@@ -40,6 +40,7 @@ operation!(
     "src/api/operations/create_booking_series.graphql"
 );
 operation!(UpdateBooking, "src/api/operations/update_booking.graphql");
+operation!(ClearAttendees, "src/api/operations/clear_attendees.graphql");
 operation!(CancelBooking, "src/api/operations/cancel_booking.graphql");
 operation!(
     CancelBookingSeries,

@@ -433,6 +433,7 @@ pub async fn perform(client: &Client, request: Request) -> Response {
             })
         }
         Request::UpdateBooking { id, changes } => {
+            let clear_attendees = changes.clear_attendees;
             let input = ops::update_booking::UpdateBookingInput {
                 start: changes.start,
                 end: changes.end,
@@ -441,8 +442,16 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 notes: changes.notes,
             };
             let data = client
-                .run::<ops::UpdateBooking>(ops::update_booking::Variables { id, input })
+                .run::<ops::UpdateBooking>(ops::update_booking::Variables {
+                    id: id.clone(),
+                    input,
+                })
                 .await?;
+            if clear_attendees {
+                client
+                    .run::<ops::ClearAttendees>(ops::clear_attendees::Variables { id })
+                    .await?;
+            }
             Ok(Payload::Done {
                 id: data.update_booking.id,
                 count: 1,

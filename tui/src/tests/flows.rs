@@ -642,7 +642,10 @@ async fn a_manager_approves_from_today_and_the_desk_takes_a_payment_and_edits_a_
     d.settle(&client).await;
     assert_shows(&d, "Enregistré.");
     assert_shows(&d, "06 11 22 33 44");
-    assert!(!d.screen(160, 48).contains("Né·e en       —"), "the demo has her birth year");
+    assert!(
+        !d.screen(160, 48).contains("Né·e en       —"),
+        "the demo has her birth year"
+    );
 
     // Erasing a field clears it (the birth year needs an explicit null).
     d.char('e');

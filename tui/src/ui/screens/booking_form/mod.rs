@@ -336,6 +336,7 @@ impl BookingForm {
                 end: Some(input.end),
                 title: Some(input.title),
                 attendees: input.attendees,
+                clear_attendees: input.attendees.is_none() && b.attendees.is_some(),
                 notes: input.notes,
             };
             let id = b.id.clone();
