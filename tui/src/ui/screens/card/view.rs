@@ -45,11 +45,22 @@ pub fn render(state: &Card, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let p = &card.person;
-    let [top, bottom] = Layout::vertical([Constraint::Length(9), Constraint::Min(4)]).areas(inner);
+    // Contact and memberships get the rows they need (up to two thirds), the bookings the rest.
+    let wanted = (card.organizations.len() + card.memberships.len()).max(2) as u16 + 8;
+    let top_height = wanted.min(inner.height * 2 / 3).max(7);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(top_height), Constraint::Min(4)]).areas(inner);
     let [contact_area, member_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
 
-    let label = |text: &str| Span::styled(format!("{text:<14}"), Style::new().fg(Color::Gray));
+    // Narrow halves: a tighter label column keeps an email on its line.
+    let label_width = if contact_area.width < 50 { 12 } else { 14 };
+    let label = |text: &str| {
+        Span::styled(
+            format!("{text:<label_width$}"),
+            Style::new().fg(Color::Gray),
+        )
+    };
     let none = || ctx.t("—", "—").to_string();
     let mut contact = vec![
         Line::from(vec![
