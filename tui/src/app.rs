@@ -1,256 +1,566 @@
-//! The application state and its event loop. `update` never waits on the network: it spawns
-//! the request, and the result comes back as an [`Action`] over the channel.
+//! The app only routes: keys to the active screen (or the global keys), answers to the screen
+//! that asked, effects to the runtime as [`Io`]. Navigation (tabs, each with its own stack of
+//! screens), the session, questions, toasts and the connection state live here; everything
+//! else lives in the screens.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event};
-use tokio::sync::mpsc;
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::action::Action;
-use crate::api::{ApiError, Client, Me, SiteRow};
+use crate::api::model::User;
+use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
-use crate::{keymap, ui};
+use crate::keymap::{self, Answer, Binding, Cmd};
+use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Session, Ticket};
+use crate::ui::screens::{bookings::Bookings, login::Login, people::People, today::Today};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Field {
-    #[default]
-    Email,
-    Password,
-}
-
-#[derive(Debug, Default)]
-pub struct LoginState {
-    pub email: String,
-    pub password: String,
-    pub focus: Field,
-    pub busy: bool,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct HomeState {
-    pub me: Option<Me>,
-    /// None while loading.
-    pub sites: Option<Vec<SiteRow>>,
-    pub error: Option<String>,
-}
-
+/// Everything that can happen to the app.
+// A response is moved once from the runtime to the app, never stored: boxing it buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub enum Screen {
-    Login(LoginState),
-    Home(HomeState),
+pub enum Action {
+    Key(KeyEvent),
+    /// The clock moved (about four times a second).
+    Tick(DateTime<Utc>),
+    Resize(u16, u16),
+    /// An API answer, for the screen and request that the ticket names.
+    Response(Ticket, Response),
+    /// Time to try a read again after the server was unreachable.
+    Retry(Ticket),
 }
+
+/// What the runtime must do for the app (the only way out to the world).
+#[derive(Debug, PartialEq)]
+pub enum Io {
+    Perform(Ticket, Request),
+    RetryAfter(Duration, Ticket),
+    SetToken(Option<String>),
+    SetServer(String),
+    /// Remember the server and the last email (never the password or the token).
+    Remember {
+        server: String,
+        email: String,
+    },
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Unknown,
+    Online,
+    Offline { retry_at: DateTime<Utc> },
+}
+
+pub struct Question {
+    pub text: String,
+    answer: Answer,
+    screen: u64,
+}
+
+struct Flight {
+    request: Request,
+    attempts: u32,
+}
+
+pub const TABS: usize = 3;
 
 pub struct App {
-    pub client: Client,
     pub lang: Lang,
-    pub screen: Screen,
+    pub now: DateTime<Utc>,
+    pub server: String,
+    pub session: Option<Session>,
+    /// Shown while signed out; the tabs stay as they were underneath (nothing typed is lost
+    /// when a session expires).
+    login: Option<Box<dyn Screen>>,
+    tabs: Vec<Vec<Box<dyn Screen>>>,
+    pub tab: usize,
+    pub help: bool,
+    pub question: Option<Question>,
+    pub toast: Option<(String, DateTime<Utc>)>,
+    pub connection: Connection,
+    pub size: (u16, u16),
     pub running: bool,
-    tx: mpsc::UnboundedSender<Action>,
-    rx: mpsc::UnboundedReceiver<Action>,
+    flights: HashMap<Ticket, Flight>,
+    own: Inflight,
+    signing_in: Option<User>,
 }
 
 impl App {
-    pub fn new(client: Client, lang: Lang) -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
+    pub fn new(server: &str, email: &str, lang: Lang, now: DateTime<Utc>) -> Self {
         Self {
-            client,
             lang,
-            screen: Screen::Login(LoginState::default()),
+            now,
+            server: server.to_string(),
+            session: None,
+            login: Some(Box::new(Login::new(server, email))),
+            tabs: Vec::new(),
+            tab: 0,
+            help: false,
+            question: None,
+            toast: None,
+            connection: Connection::Unknown,
+            size: (80, 24),
             running: true,
-            tx,
-            rx,
+            flights: HashMap::new(),
+            own: Inflight::default(),
+            signing_in: None,
         }
     }
 
-    pub async fn run(mut self, mut terminal: DefaultTerminal) -> anyhow::Result<()> {
-        // Terminal events are read on their own thread and join API results on one channel.
-        let keys = self.tx.clone();
-        std::thread::spawn(move || {
-            loop {
-                match event::poll(Duration::from_millis(250)) {
-                    Ok(true) => match event::read() {
-                        Ok(Event::Key(key)) => {
-                            if keys.send(Action::Key(key)).is_err() {
-                                break;
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(_) => break,
-                    },
-                    Ok(false) => {
-                        if keys.is_closed() {
-                            break;
-                        }
-                    }
-                    Err(_) => break,
-                }
-            }
-        });
-        while self.running {
-            terminal.draw(|frame| ui::render(&self, frame))?;
-            match self.rx.recv().await {
-                Some(action) => self.update(action),
-                None => break,
-            }
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            lang: self.lang,
+            now: self.now,
+            session: self.session.as_ref(),
         }
-        Ok(())
     }
 
-    fn spawn<F>(&self, future: F)
-    where
-        F: std::future::Future<Output = Action> + Send + 'static,
-    {
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let _ = tx.send(future.await);
-        });
+    pub fn signed_in(&self) -> bool {
+        self.login.is_none()
     }
 
-    pub fn text(&self) -> &'static crate::i18n::Text {
-        self.lang.text()
+    pub fn active(&self) -> &dyn Screen {
+        match &self.login {
+            Some(login) => login.as_ref(),
+            None => self.tabs[self.tab]
+                .last()
+                .expect("a tab is never empty")
+                .as_ref(),
+        }
     }
 
-    /// Applies one action. Never awaits.
-    pub fn update(&mut self, action: Action) {
+    /// The global keys that apply now (the dashboard is left out for a VOLUNTEER).
+    pub fn global_bindings(&self) -> Vec<&'static Binding> {
+        let manager = self.ctx().is_manager();
+        keymap::GLOBAL
+            .iter()
+            .filter(|b| match b.cmd() {
+                Cmd::Tab(5) => manager,
+                Cmd::Tab(_) => self.signed_in(),
+                // A text field takes `?` and `q` as text.
+                Cmd::Quit | Cmd::Help => self.active().mode() == Mode::Nav,
+                _ => true,
+            })
+            .collect()
+    }
+
+    /// The keys of the active screen, in its current mode.
+    pub fn screen_bindings(&self) -> Vec<&'static Binding> {
+        let ctx = self.ctx();
+        let mut list = self.active().bindings(&ctx);
+        if self.active().mode() == Mode::Text {
+            list.extend(keymap::TEXT_EDITING.iter());
+        }
+        list
+    }
+
+    /// Applies one action; returns what the runtime must do. Never blocks.
+    pub fn update(&mut self, action: Action) -> Vec<Io> {
         match action {
-            Action::Key(key) => {
-                if let Some(action) = keymap::map(&self.screen, key) {
-                    self.update(action);
+            Action::Key(key) => self.key(key),
+            Action::Tick(now) => {
+                self.now = now;
+                if self.toast.as_ref().is_some_and(|(_, until)| *until <= now) {
+                    self.toast = None;
                 }
+                self.on_screen(None, |screen, ctx| screen.tick(ctx))
             }
-            Action::Quit => self.running = false,
-            Action::ToggleLang => {
-                self.lang = match self.lang {
-                    Lang::Fr => Lang::En,
-                    Lang::En => Lang::Fr,
-                }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                vec![]
             }
-            Action::Input(c) => {
-                if let Screen::Login(login) = &mut self.screen {
-                    match login.focus {
-                        Field::Email => login.email.push(c),
-                        Field::Password => login.password.push(c),
+            Action::Response(ticket, response) => self.response(ticket, response),
+            Action::Retry(ticket) => {
+                let request = self.flights.get(&ticket).map(|f| f.request.clone());
+                match request {
+                    Some(request) if self.still_wanted(&ticket) => {
+                        vec![Io::Perform(ticket, request)]
+                    }
+                    _ => {
+                        self.flights.remove(&ticket);
+                        vec![]
                     }
                 }
-            }
-            Action::Backspace => {
-                if let Screen::Login(login) = &mut self.screen {
-                    match login.focus {
-                        Field::Email => login.email.pop(),
-                        Field::Password => login.password.pop(),
-                    };
-                }
-            }
-            Action::NextField => {
-                if let Screen::Login(login) = &mut self.screen {
-                    login.focus = match login.focus {
-                        Field::Email => Field::Password,
-                        Field::Password => Field::Email,
-                    };
-                }
-            }
-            Action::Submit => self.submit_login(),
-            Action::LoggedIn(result) => self.logged_in(result),
-            Action::Refresh => self.load_sites(),
-            Action::SitesLoaded(result) => {
-                if let Screen::Home(home) = &mut self.screen {
-                    match result {
-                        Ok(sites) => {
-                            home.sites = Some(sites);
-                            home.error = None;
-                        }
-                        Err(err) => {
-                            home.error = Some(describe(self.lang, &self.client.server, &err))
-                        }
-                    }
-                }
-            }
-            Action::Logout => {
-                let client = self.client.clone();
-                self.spawn(async move {
-                    let _ = client.logout().await;
-                    Action::LoggedOut
-                });
-            }
-            Action::LoggedOut => {
-                self.client.set_token(None);
-                self.screen = Screen::Login(LoginState::default());
             }
         }
     }
 
-    fn submit_login(&mut self) {
-        let Screen::Login(login) = &mut self.screen else {
-            return;
+    fn still_wanted(&mut self, ticket: &Ticket) -> bool {
+        if ticket.screen == self.own.screen() {
+            return self.own.is_current(ticket);
+        }
+        find_of(&mut self.login, &mut self.tabs, ticket.screen)
+            .is_some_and(|s| s.inflight().is_current(ticket))
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Io> {
+        if key.kind == KeyEventKind::Release {
+            return vec![];
+        }
+        // Ctrl+C always quits, whatever has the focus; the runtime restores the terminal.
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.running = false;
+            return vec![Io::Quit];
+        }
+        if let Some(question) = self.question.take() {
+            let yes = matches!(
+                key.code,
+                KeyCode::Char('o' | 'O' | 'y' | 'Y') | KeyCode::Enter
+            );
+            let no = matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc);
+            if !yes && !no {
+                self.question = Some(question);
+                return vec![];
+            }
+            if no {
+                return vec![];
+            }
+            if question.answer == Answer::Quit {
+                self.running = false;
+                return vec![Io::Quit];
+            }
+            return self.command_to(question.screen, Cmd::Yes(question.answer));
+        }
+        if self.help {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?')) {
+                self.help = false;
+            }
+            return vec![];
+        }
+        if key.code == KeyCode::F(2) {
+            self.lang = self.lang.other();
+            return vec![];
+        }
+        let screen_keys = self.screen_bindings();
+        if let Some(cmd) = keymap::lookup(&screen_keys, &key)
+            && cmd != Cmd::Typing
+        {
+            let id = self.active().inflight().screen();
+            return self.command_to(id, cmd);
+        }
+        if self.active().mode() == Mode::Text {
+            return self.on_screen(None, |screen, ctx| screen.text_key(key, ctx));
+        }
+        // Every global key works (the dashboard's says who may use it), even those the
+        // footer leaves out.
+        let global: Vec<&Binding> = keymap::GLOBAL
+            .iter()
+            .filter(|b| self.signed_in() || !matches!(b.cmd(), Cmd::Tab(_)))
+            .collect();
+        match keymap::lookup(&global, &key) {
+            Some(Cmd::Help) => {
+                self.help = true;
+                vec![]
+            }
+            Some(Cmd::Quit) => self.quit(),
+            Some(Cmd::Tab(i)) => self.switch_tab(i),
+            _ => vec![],
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Io> {
+        let typed = self
+            .login
+            .iter()
+            .chain(self.tabs.iter().flatten())
+            .any(|s| s.has_input());
+        if typed {
+            self.question = Some(Question {
+                text: self
+                    .lang
+                    .t(
+                        "Une saisie est en cours. Quitter quand même ?",
+                        "A form holds typed input. Quit anyway?",
+                    )
+                    .into(),
+                answer: Answer::Quit,
+                screen: 0,
+            });
+            return vec![];
+        }
+        self.running = false;
+        vec![Io::Quit]
+    }
+
+    fn switch_tab(&mut self, i: usize) -> Vec<Io> {
+        if i >= TABS {
+            let manager = self.ctx().is_manager();
+            let message = match i {
+                5 if !manager => self.lang.t("réservé aux gestionnaires", "managers only"),
+                _ => self.lang.t(
+                    "Bientôt : cet écran arrive avec la partie 2.",
+                    "Coming soon: this screen comes with part 2.",
+                ),
+            };
+            self.show_toast(message.to_string());
+            return vec![];
+        }
+        self.tab = i;
+        self.show_active()
+    }
+
+    fn show_toast(&mut self, text: String) {
+        self.toast = Some((text, self.now + chrono::Duration::seconds(4)));
+    }
+
+    fn show_active(&mut self) -> Vec<Io> {
+        self.on_screen(None, |screen, ctx| screen.show(ctx))
+    }
+
+    /// Runs `f` on one screen (the active one, or the one with this id) with the context it
+    /// may read, then carries out its effects. A screen that is gone gets nothing.
+    fn on_screen(
+        &mut self,
+        id: Option<u64>,
+        f: impl FnOnce(&mut dyn Screen, &Ctx) -> Vec<Effect>,
+    ) -> Vec<Io> {
+        // The screens and the session are different fields: both can be borrowed at once.
+        let ctx = Ctx {
+            lang: self.lang,
+            now: self.now,
+            session: self.session.as_ref(),
         };
-        if login.busy {
-            return;
-        }
-        if login.email.trim().is_empty() || login.password.is_empty() {
-            login.error = Some(self.lang.text().empty_fields.to_string());
-            return;
-        }
-        if login.focus == Field::Email {
-            login.focus = Field::Password;
-            if login.password.is_empty() {
-                return;
-            }
-        }
-        login.busy = true;
-        login.error = None;
-        let (email, password) = (login.email.trim().to_string(), login.password.clone());
-        let client = self.client.clone();
-        self.spawn(async move { Action::LoggedIn(client.login(&email, &password).await) });
+        let screen = match id {
+            None => Some(active_of(&mut self.login, &mut self.tabs, self.tab)),
+            Some(id) => find_of(&mut self.login, &mut self.tabs, id),
+        };
+        let Some(screen) = screen else {
+            return vec![];
+        };
+        let target = screen.inflight().screen();
+        let effects = f(screen.as_mut(), &ctx);
+        self.apply(target, effects)
     }
 
-    fn logged_in(&mut self, result: Result<(String, Me), ApiError>) {
-        match result {
-            Ok((token, me)) => {
-                self.client.set_token(Some(token));
-                self.screen = Screen::Home(HomeState {
-                    me: Some(me),
-                    ..HomeState::default()
-                });
-                self.load_sites();
+    fn command_to(&mut self, screen: u64, cmd: Cmd) -> Vec<Io> {
+        self.on_screen(Some(screen), |target, ctx| target.command(cmd, ctx))
+    }
+
+    fn response(&mut self, ticket: Ticket, response: Response) -> Vec<Io> {
+        let flight = self.flights.remove(&ticket);
+        if let Err(ApiError::Unreachable(_)) = &response {
+            // Reads are tried again with backoff (1, 2, 4… 30 s) while the screen still wants
+            // them; the screen keeps what it showed. Writes come back to the form, input kept.
+            if let Some(mut flight) = flight
+                && flight.request.is_read()
+                && self.still_wanted(&ticket)
+            {
+                let delay = Duration::from_secs(2u64.pow(flight.attempts.min(5)).min(30));
+                flight.attempts += 1;
+                self.connection = Connection::Offline {
+                    retry_at: self.now + chrono::Duration::from_std(delay).unwrap_or_default(),
+                };
+                self.flights.insert(ticket, flight);
+                return vec![Io::RetryAfter(delay, ticket)];
+            }
+            self.connection = Connection::Offline { retry_at: self.now };
+        } else {
+            self.connection = Connection::Online;
+        }
+        let expired = matches!(&response, Err(e) if e.code() == Some("UNAUTHENTICATED"));
+        if expired && ticket.slot != "login" && self.login.is_none() {
+            return self.session_expired();
+        }
+        if ticket.screen == self.own.screen() {
+            return self.own_response(ticket, response);
+        }
+        // A screen closed since it asked: its answer is dropped (on_screen finds nobody).
+        self.on_screen(Some(ticket.screen), |screen, ctx| {
+            screen.response(ticket, response, ctx)
+        })
+    }
+
+    fn session_expired(&mut self) -> Vec<Io> {
+        let email = self
+            .session
+            .as_ref()
+            .map(|s| s.user.email.clone())
+            .unwrap_or_default();
+        let mut login = Login::new(&self.server, &email);
+        login.set_message(self.lang.t(
+            "Session expirée (le serveur a peut-être redémarré) : reconnectez-vous. Vos saisies sont gardées.",
+            "Session expired (the server may have restarted): log in again. What you typed is kept.",
+        ));
+        self.login = Some(Box::new(login));
+        vec![Io::SetToken(None)]
+    }
+
+    fn own_response(&mut self, ticket: Ticket, response: Response) -> Vec<Io> {
+        if !self.own.accept(&ticket) || ticket.slot == "logout" {
+            return vec![];
+        }
+        match response {
+            Ok(Payload::Session { user, sites }) if !sites.is_empty() => {
+                let user = user.or_else(|| self.signing_in.take());
+                let Some(user) = user else {
+                    return self.session_expired();
+                };
+                // The same person signing in again keeps their site and their tabs.
+                let same = self.session.as_ref().is_some_and(|s| s.user.id == user.id);
+                let site = if same {
+                    self.session.as_ref().map_or(0, |s| s.site)
+                } else {
+                    0
+                };
+                self.session = Some(Session { user, sites, site });
+                self.login = None;
+                if !same || self.tabs.is_empty() {
+                    self.tabs = vec![
+                        vec![Box::new(Today::default())],
+                        vec![Box::new(Bookings::default())],
+                        vec![Box::new(People::default())],
+                    ];
+                    self.tab = 0;
+                }
+                self.show_active()
+            }
+            Ok(_) => {
+                self.back_to_login(self.lang.t(
+                    "Ce serveur n'a aucun site : créez-en un (lieu-api) puis reconnectez-vous.",
+                    "This server has no site: create one (lieu-api), then log in again.",
+                ));
+                vec![Io::SetToken(None)]
             }
             Err(err) => {
-                let message = describe(self.lang, &self.client.server, &err);
-                if let Screen::Login(login) = &mut self.screen {
-                    login.busy = false;
-                    login.password.clear();
-                    login.error = Some(message);
-                }
+                let message = crate::ui::widgets::describe(&self.ctx(), &err);
+                let mut login = Login::new(&self.server, "");
+                login.set_error(message);
+                self.login = Some(Box::new(login));
+                vec![Io::SetToken(None)]
             }
         }
     }
 
-    fn load_sites(&mut self) {
-        if let Screen::Home(home) = &mut self.screen {
-            home.sites = None;
+    fn back_to_login(&mut self, message: &'static str) {
+        let mut login = Login::new(&self.server, "");
+        login.set_error(message.to_string());
+        self.login = Some(Box::new(login));
+    }
+
+    /// Carries out a screen's effects.
+    fn apply(&mut self, screen: u64, effects: Vec<Effect>) -> Vec<Io> {
+        let mut io = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Request(ticket, request) => {
+                    self.flights.insert(
+                        ticket,
+                        Flight {
+                            request: request.clone(),
+                            attempts: 0,
+                        },
+                    );
+                    io.push(Io::Perform(ticket, request));
+                }
+                Effect::Push(mut next) => {
+                    if self.login.is_some() {
+                        continue;
+                    }
+                    let ctx = Ctx {
+                        lang: self.lang,
+                        now: self.now,
+                        session: self.session.as_ref(),
+                    };
+                    let effects = next.show(&ctx);
+                    let id = next.inflight().screen();
+                    self.tabs[self.tab].push(next);
+                    io.extend(self.apply(id, effects));
+                }
+                Effect::Pop => {
+                    if self.login.is_none() && self.tabs[self.tab].len() > 1 {
+                        self.tabs[self.tab].pop();
+                        io.extend(self.show_active());
+                    }
+                }
+                Effect::Ask { question, answer } => {
+                    self.question = Some(Question {
+                        text: question,
+                        answer,
+                        screen,
+                    });
+                }
+                Effect::Toast(text) => self.show_toast(text),
+                Effect::UseServer(server) => {
+                    self.server = server.clone();
+                    io.push(Io::SetServer(server));
+                }
+                Effect::SignedIn {
+                    server,
+                    email,
+                    token,
+                    user,
+                } => {
+                    self.signing_in = Some(user);
+                    io.push(Io::SetToken(Some(token)));
+                    io.push(Io::Remember { server, email });
+                    let Effect::Request(ticket, request) =
+                        self.own.issue("session", Request::Session)
+                    else {
+                        unreachable!("issue makes a request")
+                    };
+                    self.flights.insert(
+                        ticket,
+                        Flight {
+                            request: request.clone(),
+                            attempts: 0,
+                        },
+                    );
+                    io.push(Io::Perform(ticket, request));
+                }
+                Effect::SignOut => {
+                    let Effect::Request(ticket, request) =
+                        self.own.issue("logout", Request::Logout)
+                    else {
+                        unreachable!("issue makes a request")
+                    };
+                    io.push(Io::Perform(ticket, request));
+                    self.session = None;
+                    self.tabs.clear();
+                    self.login = Some(Box::new(Login::new(&self.server, "")));
+                    io.push(Io::SetToken(None));
+                }
+                Effect::NextSite => {
+                    if let Some(session) = &mut self.session {
+                        session.site = (session.site + 1) % session.sites.len().max(1);
+                        let name = session.site().name.clone();
+                        self.show_toast(name);
+                    }
+                    // Each screen reloads for the new site when it is shown; the active one
+                    // at once. Open forms stay (nothing typed is dropped).
+                    io.extend(self.show_active());
+                }
+            }
         }
-        let client = self.client.clone();
-        self.spawn(async move { Action::SitesLoaded(client.sites().await) });
+        io
     }
 }
 
-/// A message a person can act on.
-pub fn describe(lang: Lang, server: &str, err: &ApiError) -> String {
-    let text = lang.text();
-    match err {
-        ApiError::Unreachable(_) => text.unreachable.replace("{url}", server),
-        ApiError::Graphql {
-            code,
-            retry_after_seconds,
-            ..
-        } if code == "RATE_LIMITED" => text
-            .rate_limited
-            .replace("{s}", &retry_after_seconds.unwrap_or(60).to_string()),
-        ApiError::Graphql { code, .. } if code == "UNAUTHENTICATED" => {
-            text.bad_credentials.to_string()
-        }
-        ApiError::Graphql { message, .. } => message.clone(),
-        ApiError::Protocol(detail) => detail.clone(),
+type Stack = Vec<Box<dyn Screen>>;
+
+/// The screen keys go to: the login while signed out, else the top of the active tab.
+fn active_of<'a>(
+    login: &'a mut Option<Box<dyn Screen>>,
+    tabs: &'a mut [Stack],
+    tab: usize,
+) -> &'a mut Box<dyn Screen> {
+    match login {
+        Some(login) => login,
+        None => tabs[tab].last_mut().expect("a tab is never empty"),
     }
+}
+
+/// The screen (open in any tab) that owns this id.
+fn find_of<'a>(
+    login: &'a mut Option<Box<dyn Screen>>,
+    tabs: &'a mut [Stack],
+    id: u64,
+) -> Option<&'a mut Box<dyn Screen>> {
+    if let Some(screen) = login.as_mut().filter(|s| s.inflight().screen() == id) {
+        return Some(screen);
+    }
+    tabs.iter_mut()
+        .flatten()
+        .find(|s| s.inflight().screen() == id)
 }

@@ -1,4 +1,5 @@
-//! French and English. Every string the user reads comes from [`Text`].
+//! French and English. Strings sit next to their use as `lang.t("fr", "en")`, so that the two
+//! versions are always read (and changed) together.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -7,12 +8,17 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// French unless the environment's locale says English.
+    /// English when the locale says so, French otherwise (a French venue's default).
     pub fn from_env() -> Self {
-        let locale = std::env::var("LC_ALL")
-            .or_else(|_| std::env::var("LC_MESSAGES"))
-            .or_else(|_| std::env::var("LANG"))
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty())
             .unwrap_or_default();
+        Self::from_locale(&locale)
+    }
+
+    pub fn from_locale(locale: &str) -> Self {
         if locale.starts_with("en") {
             Lang::En
         } else {
@@ -20,86 +26,38 @@ impl Lang {
         }
     }
 
-    pub fn text(self) -> &'static Text {
+    pub fn t(self, fr: &'static str, en: &'static str) -> &'static str {
         match self {
-            Lang::Fr => &FR,
-            Lang::En => &EN,
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
+    /// A name quoted the way the language does: « Salle » / “Room”.
+    pub fn quoted(self, text: &str) -> String {
+        match self {
+            Lang::Fr => format!("« {text} »"),
+            Lang::En => format!("“{text}”"),
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
         }
     }
 }
 
-pub struct Text {
-    pub app_title: &'static str,
-    pub login_title: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-    pub login_help: &'static str,
-    pub signing_in: &'static str,
-    pub empty_fields: &'static str,
-    pub bad_credentials: &'static str,
-    pub rate_limited: &'static str,
-    pub unreachable: &'static str,
-    pub welcome: &'static str,
-    pub role: &'static str,
-    pub sites: &'static str,
-    pub loading: &'static str,
-    pub no_sites: &'static str,
-    pub home_help: &'static str,
-    pub server: &'static str,
-    /// ADMIN, MANAGER, VOLUNTEER as people say them.
-    pub roles: [&'static str; 3],
-}
+#[cfg(test)]
+mod tests {
+    use super::Lang;
 
-impl Text {
-    /// The role's name in this language (the API name when unknown).
-    pub fn role_name<'a>(&self, api_name: &'a str) -> &'a str {
-        match api_name {
-            "ADMIN" => self.roles[0],
-            "MANAGER" => self.roles[1],
-            "VOLUNTEER" => self.roles[2],
-            other => other,
-        }
+    #[test]
+    fn locale_picks_the_language() {
+        assert_eq!(Lang::from_locale("en_GB.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Lang::Fr);
+        assert_eq!(Lang::from_locale(""), Lang::Fr);
+        assert_eq!(Lang::from_locale("C.UTF-8"), Lang::Fr);
     }
 }
-
-pub static FR: Text = Text {
-    app_title: "Lieu — accueil",
-    login_title: "Connexion",
-    email: "Email",
-    password: "Mot de passe",
-    login_help: "Tab : champ suivant · Entrée : se connecter · Échap : quitter · F2 : English",
-    signing_in: "Connexion en cours…",
-    empty_fields: "Saisissez votre email et votre mot de passe.",
-    bad_credentials: "Email ou mot de passe incorrect.",
-    rate_limited: "Trop de tentatives : réessayez dans {s} s.",
-    unreachable: "Serveur injoignable ({url}). Vérifiez qu'il tourne : lieu-api serve",
-    welcome: "Bonjour",
-    role: "Rôle :",
-    sites: "Sites",
-    loading: "Chargement…",
-    no_sites: "Aucun site.",
-    home_help: "r : actualiser · d : se déconnecter · q : quitter · F2 : English",
-    server: "Serveur",
-    roles: ["Administration", "Gestion", "Bénévole"],
-};
-
-pub static EN: Text = Text {
-    app_title: "Lieu — front desk",
-    login_title: "Sign in",
-    email: "Email",
-    password: "Password",
-    login_help: "Tab: next field · Enter: sign in · Esc: quit · F2: français",
-    signing_in: "Signing in…",
-    empty_fields: "Type your email and password.",
-    bad_credentials: "Wrong email or password.",
-    rate_limited: "Too many attempts: try again in {s} s.",
-    unreachable: "Cannot reach the server ({url}). Is it running? lieu-api serve",
-    welcome: "Hello",
-    role: "Role:",
-    sites: "Sites",
-    loading: "Loading…",
-    no_sites: "No site.",
-    home_help: "r: refresh · d: sign out · q: quit · F2: français",
-    server: "Server",
-    roles: ["Administrator", "Manager", "Volunteer"],
-};

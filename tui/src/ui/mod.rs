@@ -1,145 +1,242 @@
-//! Pure rendering: `render(&App, &mut Frame)`, one module per screen.
+//! Pure rendering: `render(&App, &mut Frame)`. The chrome (tabs, footer, status line, help,
+//! questions) is drawn here; each screen draws its own body.
 
-mod home;
-mod login;
+pub mod form;
+pub mod screen;
+pub mod screens;
+pub mod widgets;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Style, Stylize};
-use ratatui::text::Line;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
-use crate::app::{App, Screen};
+use crate::app::{App, Connection};
+use crate::keymap::{Binding, Cmd};
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
 pub fn render(app: &App, frame: &mut Frame) {
-    let [title, body, help] = Layout::vertical([
+    let area = frame.area();
+    let lang = app.lang;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{}).",
+            lang.t(
+                "Fenêtre trop petite : agrandissez-la à",
+                "Window too small: make it at least"
+            ),
+            lang.t("actuellement", "now"),
+            area.width,
+            area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [tabs, body, footer, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
+        Constraint::Length(1),
     ])
-    .areas(frame.area());
-    let text = app.text();
-    frame.render_widget(
-        Line::from(format!(
-            " {} · {} {}",
-            text.app_title, text.server, app.client.server
-        ))
-        .style(Style::new().bold().reversed()),
-        title,
-    );
-    let help_text = match &app.screen {
-        Screen::Login(state) => {
-            login::render(app, state, frame, body);
-            text.login_help
-        }
-        Screen::Home(state) => {
-            home::render(app, state, frame, body);
-            text.home_help
-        }
-    };
-    frame.render_widget(Line::from(format!(" {help_text}")).dim(), help);
+    .areas(area);
+    tab_bar(app, frame, tabs);
+    app.active().view(frame, body, &app.ctx());
+    footer_line(app, frame, footer);
+    status_line(app, frame, status);
+    if app.help {
+        help(app, frame, body);
+    }
+    if let Some(question) = &app.question {
+        let width = (question.text.chars().count() as u16 + 6).clamp(30, body.width);
+        // Room for the question however many lines it wraps to.
+        let text_lines = question.text.chars().count() as u16 / width.saturating_sub(4).max(1) + 1;
+        let r = widgets::dialog(frame, body, width, text_lines + 4);
+        let lines = vec![
+            Line::from(question.text.clone()).bold(),
+            Line::default(),
+            Line::from(lang.t("o/Entrée : oui · n/Échap : non", "y/Enter: yes · n/Esc: no")).dim(),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered().border_style(Style::new().fg(Color::Yellow))),
+            r,
+        );
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-
-    use crate::action::Action;
-    use crate::api::{Client, Me, SiteRow};
-    use crate::app::App;
-    use crate::i18n::Lang;
-
-    fn draw(app: &App) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(80, 16)).unwrap();
-        terminal.draw(|frame| super::render(app, frame)).unwrap();
-        let buffer = terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            for x in 0..buffer.area.width {
-                out.push_str(buffer[(x, y)].symbol());
-            }
-            out.push('\n');
+fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let mut spans = vec![Span::styled(" Lieu ", Style::new().bold().reversed())];
+    // Narrow terminals name only the screens that exist today; part 2's show their key.
+    let narrow = area.width < 120;
+    if app.signed_in() {
+        for binding in app.global_bindings() {
+            let Cmd::Tab(i) = binding.cmd() else { continue };
+            let later = i >= crate::app::TABS;
+            let label = if later && narrow {
+                format!(" {}", binding.keys_label(lang))
+            } else {
+                format!(" {} {} ", binding.keys_label(lang), binding.label(lang))
+            };
+            let style = if i == app.tab {
+                Style::new().fg(Color::Black).bg(Color::Cyan).bold()
+            } else if later {
+                Style::new().fg(Color::DarkGray)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(label, style));
         }
-        out
+    } else {
+        spans.push(Span::raw(format!(" {}", lang.t("accueil", "front desk"))));
     }
-
-    fn app(lang: Lang) -> App {
-        App::new(Client::new("http://127.0.0.1:8080").unwrap(), lang)
+    let mut line = Line::from(spans);
+    if let Some(session) = &app.session {
+        let used: usize = line.width();
+        let site = format!("{} ", session.site().name);
+        let room = (area.width as usize).saturating_sub(used + 1);
+        let site = widgets::fit(&site, room);
+        line.push_span(Span::raw(" ".repeat(room - site.chars().count() + 1)));
+        line.push_span(Span::styled(site, Style::new().fg(Color::Cyan)));
     }
+    frame.render_widget(line, area);
+}
 
-    #[tokio::test]
-    async fn login_screen_in_both_languages_masks_the_password() {
-        let mut app = app(Lang::Fr);
-        for c in "ana@lieu.org".chars() {
-            app.update(Action::Input(c));
+fn pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
+    bindings
+        .iter()
+        .map(|b| (b.keys_label(app.lang), b.label(app.lang)))
+        .collect()
+}
+
+/// The footer's shorter form of a key group: `Tab` for `Tab/⇧Tab`.
+fn footer_pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {
+    pairs(app, bindings)
+        .into_iter()
+        .map(|(keys, label)| (keys.replace("Tab/⇧Tab", "Tab"), label))
+        .collect()
+}
+
+fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
+    // The screen's keys first, then the global ones not already on the tab bar; `? aide`
+    // always shows (it lists whatever did not fit).
+    let mut list = app.screen_bindings();
+    let global: Vec<&Binding> = app
+        .global_bindings()
+        .into_iter()
+        .filter(|b| !matches!(b.cmd(), Cmd::Tab(_)))
+        .collect();
+    let help = global.iter().copied().find(|b| b.cmd() == Cmd::Help);
+    list.extend(global.iter().copied().filter(|b| b.cmd() != Cmd::Help));
+    let entries = footer_pairs(app, &list);
+    let help_entry = help.map(|b| pairs(app, &[b]).remove(0));
+    let width_of = |(k, l): &(String, &str)| k.chars().count() + l.chars().count() + 2;
+    let reserved = help_entry.as_ref().map_or(0, width_of);
+    let mut spans = vec![Span::raw(" ")];
+    let mut width = 1;
+    let mut shown = Vec::new();
+    for entry in entries {
+        if entry.1.is_empty() {
+            continue;
         }
-        app.update(Action::NextField);
-        for c in "secret-pass".chars() {
-            app.update(Action::Input(c));
+        if width + width_of(&entry) + reserved > area.width as usize {
+            break;
         }
-        let screen = draw(&app);
-        assert!(screen.contains("Connexion"), "{screen}");
-        assert!(screen.contains("ana@lieu.org"));
-        assert!(
-            !screen.contains("secret-pass"),
-            "password shown in clear:\n{screen}"
-        );
-        assert!(screen.contains("•••••••••••"));
-        insta::assert_snapshot!("login_fr", screen);
-
-        app.update(Action::ToggleLang);
-        let screen = draw(&app);
-        assert!(screen.contains("Sign in"), "{screen}");
-        insta::assert_snapshot!("login_en", screen);
+        width += width_of(&entry);
+        shown.push(entry);
     }
+    shown.extend(help_entry);
+    for (keys, label) in shown {
+        spans.push(Span::styled(keys, Style::new().fg(Color::Yellow).bold()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
 
-    #[tokio::test]
-    async fn home_screen_shows_the_user_and_sites_then_the_empty_state() {
-        let mut app = app(Lang::En);
-        let me = Me {
-            id: "1".into(),
-            email: "lucie@lieu.org".into(),
-            name: "Lucie Martin".into(),
-            role: "VOLUNTEER".into(),
+fn status_line(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let (mark, text, color) = match app.connection {
+        Connection::Online => (
+            "●",
+            lang.t("Connecté", "Connected").to_string(),
+            Color::Green,
+        ),
+        Connection::Unknown => ("○", app.server.clone(), Color::Gray),
+        Connection::Offline { retry_at } => {
+            let seconds = (retry_at - app.now).num_seconds().max(0);
+            let text = if seconds > 0 {
+                format!(
+                    "{} — {} {seconds} s",
+                    lang.t("Hors ligne", "Offline"),
+                    lang.t("nouvel essai dans", "retrying in")
+                )
+            } else {
+                lang.t("Hors ligne", "Offline").to_string()
+            };
+            ("○", text, Color::Red)
+        }
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {mark} {text}"),
+        Style::new().fg(color).bold(),
+    )];
+    if let Some(session) = &app.session {
+        let role = match session.user.role {
+            crate::api::model::Role::Admin => lang.t("admin", "admin"),
+            crate::api::model::Role::Manager => lang.t("gestion", "manager"),
+            crate::api::model::Role::Volunteer => lang.t("bénévole", "volunteer"),
         };
-        app.update(Action::LoggedIn(Ok(("token".into(), me))));
-        let loading = draw(&app);
-        assert!(
-            loading.contains("Lucie Martin") && loading.contains("Loading"),
-            "{loading}"
-        );
-
-        app.update(Action::SitesLoaded(Ok(vec![SiteRow {
-            id: "s".into(),
-            name: "La Fabrique".into(),
-            timezone: "Europe/Paris".into(),
-            address: Some("1 rue des Communs".into()),
-        }])));
-        let screen = draw(&app);
-        assert!(
-            screen.contains("La Fabrique") && screen.contains("Europe/Paris"),
-            "{screen}"
-        );
-        insta::assert_snapshot!("home_en", screen);
-
-        app.update(Action::SitesLoaded(Ok(vec![])));
-        assert!(draw(&app).contains("No site."));
+        spans.push(Span::raw(format!(" · {} ({role})", session.user.name)));
     }
-
-    #[tokio::test]
-    async fn errors_say_what_to_do() {
-        let mut app = app(Lang::Fr);
-        app.update(Action::Submit);
-        assert!(draw(&app).contains("Saisissez votre email"));
-        app.update(Action::LoggedIn(Err(crate::api::ApiError::Graphql {
-            code: "RATE_LIMITED".into(),
-            message: "x".into(),
-            retry_after_seconds: Some(12),
-        })));
-        assert!(draw(&app).contains("réessayez dans 12 s"));
-        app.update(Action::LoggedIn(Err(crate::api::ApiError::Unreachable(
-            "refused".into(),
-        ))));
-        assert!(draw(&app).contains("lieu-api serve"));
+    if let Some((toast, _)) = &app.toast {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled(
+            toast.clone(),
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+        ));
     }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang;
+    let heading =
+        |text: String| Row::new(vec![Span::styled(text, Style::new().bold().underlined())]);
+    let key_rows = |list: &[&Binding]| -> Vec<Row<'static>> {
+        pairs(app, list)
+            .into_iter()
+            .filter(|(_, label)| !label.is_empty())
+            .map(|(keys, label)| Row::new(vec![Span::raw(keys).yellow().bold(), Span::raw(label)]))
+            .collect()
+    };
+    let mut screen = vec![heading(app.active().title(lang))];
+    screen.extend(key_rows(&app.screen_bindings()));
+    let mut global = vec![heading(lang.t("Partout", "Everywhere").to_string())];
+    global.extend(key_rows(&app.global_bindings()));
+    global.push(Row::new(vec![
+        Span::raw("Ctrl+C").yellow().bold(),
+        Span::raw(lang.t("quitter, toujours", "quit, always")),
+    ]));
+    // Two columns side by side: every key fits at 80x24.
+    let height = (screen.len().max(global.len()) as u16 + 2).min(area.height);
+    let r = widgets::dialog(frame, area, 78, height);
+    let title = format!(
+        " {} — {} ",
+        lang.t("Aide", "Help"),
+        lang.t("? ou Échap pour fermer", "? or Esc to close")
+    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+    let widths = [Constraint::Length(14), Constraint::Min(10)];
+    frame.render_widget(Table::new(screen, widths), left);
+    frame.render_widget(Table::new(global, widths), right);
 }

@@ -1,0 +1,12 @@
+//! One module per screen: its state and update (`mod.rs`), its keys as data (`keys.rs`), its
+//! pure view (`view.rs`).
+
+pub mod booking;
+pub mod booking_form;
+pub mod bookings;
+pub mod card;
+pub mod login;
+pub mod membership_form;
+pub mod people;
+pub mod person_form;
+pub mod today;
