@@ -33,6 +33,8 @@ pub struct Model {
     pub paid_at: Option<DateTimeUtc>,
     /// The SPACE_RENTAL revenue recorded when the booking was paid (unique).
     pub revenue_id: Option<Uuid>,
+    /// The event this booking reserves the space for (an event holds one booking per space).
+    pub event_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

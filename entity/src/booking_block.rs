@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// What an active booking occupies: one row per space it blocks (the booked space and every
-/// space below it), over its footprint `[start - buffer, end + buffer)`. Blocks of one space
+/// space below it), over its footprint `[start, end + buffer)`. Blocks of one space
 /// never overlap: PostgreSQL enforces it with an exclusion constraint, SQLite with a trigger.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "booking_blocks")]

@@ -9,6 +9,8 @@ pub struct Model {
     pub name: String,
     pub timezone: String,
     pub address: Option<String>,
+    /// The venue's public web page (its agenda), linked from calendar feeds.
+    pub public_url: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

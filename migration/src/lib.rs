@@ -7,6 +7,7 @@ mod m20261122_000001_foundation;
 mod m20261123_000002_people_memberships;
 mod m20261123_000003_spaces_bookings;
 mod m20261201_000004_buffer_after;
+mod m20261202_000006_events;
 mod support;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_people_memberships::Migration),
             Box::new(m20261123_000003_spaces_bookings::Migration),
             Box::new(m20261201_000004_buffer_after::Migration),
+            Box::new(m20261202_000006_events::Migration),
         ]
     }
 }

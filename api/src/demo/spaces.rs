@@ -325,6 +325,7 @@ async fn book_weeks(
             tier: None,
             attendees: None,
             notes: None,
+            free: false,
         };
         let rule =
             crate::domain::Recurrence::new(crate::domain::Frequency::Weekly, None, Some(6), None)?;
@@ -374,6 +375,7 @@ async fn book_weeks(
             tier: None,
             attendees: Some(rng.random_range(2..5)),
             notes: None,
+            free: false,
         };
         match bookings::create_booking(db, clock.now(), Actor::System, input).await {
             Ok(booking) => {

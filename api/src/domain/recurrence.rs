@@ -1,8 +1,10 @@
-//! Repeating bookings. DAILY and WEEKLY with an interval are calendar arithmetic on local
-//! dates; each occurrence keeps the first one's local wall-clock times, and chrono-tz turns
-//! them into instants (so a 10:00 weekly meeting stays at 10:00 across the DST changes).
+//! Repeating bookings and events. Which local days a series falls on is RFC 5545's business
+//! (the `rrule` crate: DAILY, WEEKLY, and MONTHLY on a weekday's ordinal, "every first
+//! Saturday"); each occurrence keeps the first one's local wall-clock times on its day, and
+//! chrono-tz turns them into instants (so a 10:00 weekly meeting stays at 10:00 across the DST
+//! changes).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use super::time::{TimeRange, resolve_local};
@@ -15,6 +17,36 @@ pub const MAX_OCCURRENCES: u32 = 366;
 pub enum Frequency {
     Daily,
     Weekly,
+    /// On one weekday of the month: its `week`-th (1 to 4), or the last (-1).
+    Monthly { weekday: Weekday, week: i8 },
+}
+
+impl Frequency {
+    /// A monthly rule from what a person typed: a weekday and its ordinal in the month.
+    pub fn monthly(weekday: Option<Weekday>, week: Option<i32>) -> Result<Self, AppError> {
+        let weekday = weekday.ok_or_else(|| {
+            AppError::validation(
+                "recurrence.onWeekday",
+                "a MONTHLY series needs onWeekday (and weekOfMonth): \"every first SATURDAY\"",
+            )
+        })?;
+        let week = match week {
+            Some(w @ (1..=4 | -1)) => w as i8,
+            Some(_) => {
+                return Err(AppError::validation(
+                    "recurrence.weekOfMonth",
+                    "must be 1 to 4 (first to fourth), or -1 (the last of the month)",
+                ));
+            }
+            None => {
+                return Err(AppError::validation(
+                    "recurrence.weekOfMonth",
+                    "a MONTHLY series needs weekOfMonth: 1 to 4, or -1 for the last",
+                ));
+            }
+        };
+        Ok(Self::Monthly { weekday, week })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,49 +119,89 @@ impl Recurrence {
         })
     }
 
-    fn step_days(&self) -> i64 {
-        let unit = match self.frequency {
-            Frequency::Daily => 1,
-            Frequency::Weekly => 7,
+    /// The rule as RFC 5545 writes it, from `first` (a local day).
+    fn rrule(&self, first: NaiveDate) -> String {
+        let freq = match self.frequency {
+            Frequency::Daily => "DAILY".to_string(),
+            Frequency::Weekly => "WEEKLY".to_string(),
+            Frequency::Monthly { weekday, week } => {
+                let day = &format!("{weekday:?}").to_uppercase()[..2];
+                format!("MONTHLY;BYDAY={week}{day}")
+            }
         };
-        unit * i64::from(self.interval)
+        let end = match self.end {
+            RecurrenceEnd::Count(n) => format!("COUNT={n}"),
+            // One more than the limit, to tell a series that is too long.
+            RecurrenceEnd::Until(day) => format!(
+                "UNTIL={}T235959Z;COUNT={}",
+                day.format("%Y%m%d"),
+                MAX_OCCURRENCES + 1
+            ),
+        };
+        format!(
+            "DTSTART:{}T000000Z\nRRULE:FREQ={freq};INTERVAL={};{end}",
+            first.format("%Y%m%d"),
+            self.interval
+        )
     }
 
-    /// Every occurrence of a series whose first occurrence is `first`, in the time zone `tz`.
-    pub fn occurrences(&self, first: TimeRange, tz: Tz) -> Result<Vec<TimeRange>, AppError> {
-        let local_start = first.start.with_timezone(&tz).naive_local();
-        let local_end = first.end.with_timezone(&tz).naive_local();
+    /// The local days of a series starting on `first`, which must itself fall on the rule.
+    pub fn days(&self, first: NaiveDate) -> Result<Vec<NaiveDate>, AppError> {
         if let RecurrenceEnd::Until(day) = self.end
-            && day < local_start.date()
+            && day < first
         {
             return Err(AppError::validation(
                 "recurrence.until",
                 "is before the first occurrence",
             ));
         }
-        let mut out = Vec::new();
-        for k in 0i64.. {
-            let shift = Duration::days(self.step_days() * k);
-            let (start, end) = (local_start + shift, local_end + shift);
-            match self.end {
-                RecurrenceEnd::Count(n) if out.len() as u32 >= n => break,
-                RecurrenceEnd::Until(day) if start.date() > day => break,
-                _ => {}
-            }
-            if out.len() as u32 >= MAX_OCCURRENCES {
-                return Err(AppError::validation(
-                    "recurrence.until",
-                    format!(
-                        "this makes more than {MAX_OCCURRENCES} occurrences; end the series earlier"
-                    ),
-                ));
-            }
+        let set: rrule::RRuleSet = self
+            .rrule(first)
+            .parse()
+            .map_err(|e| AppError::internal(anyhow::anyhow!("recurrence rule: {e}")))?;
+        let days: Vec<NaiveDate> = set
+            .all(u16::try_from(MAX_OCCURRENCES + 1).unwrap_or(u16::MAX))
+            .dates
+            .iter()
+            .map(|d| d.date_naive())
+            .collect();
+        if days.first() != Some(&first) {
+            let rule = match self.frequency {
+                Frequency::Monthly { weekday, week } => {
+                    format!("{} {weekday} of the month", ordinal(week))
+                }
+                _ => "the rule".to_string(),
+            };
+            return Err(AppError::validation(
+                "start",
+                format!("{first} ({}) is not the {rule}: start the series on one", first.weekday()),
+            ));
+        }
+        if days.len() as u32 > MAX_OCCURRENCES {
+            return Err(AppError::validation(
+                "recurrence.until",
+                format!("this makes more than {MAX_OCCURRENCES} occurrences; end the series earlier"),
+            ));
+        }
+        Ok(days)
+    }
+
+    /// Every occurrence of a series whose first occurrence is `first`, in the time zone `tz`.
+    pub fn occurrences(&self, first: TimeRange, tz: Tz) -> Result<Vec<TimeRange>, AppError> {
+        let local_start = first.start.with_timezone(&tz).naive_local();
+        let local_end = first.end.with_timezone(&tz).naive_local();
+        let length = local_end - local_start;
+        let days = self.days(local_start.date())?;
+        let mut out = Vec::with_capacity(days.len());
+        for (k, day) in days.into_iter().enumerate() {
             if k == 0 {
                 // The first occurrence is the range as given (its offsets settle which of two
                 // repeated autumn hours was meant).
                 out.push(first);
                 continue;
             }
+            let start = day.and_time(local_start.time());
+            let end = start + length;
             let range = TimeRange {
                 start: resolve_local(tz, start),
                 end: resolve_local(tz, end),
@@ -153,10 +225,20 @@ impl Recurrence {
     }
 }
 
+fn ordinal(week: i8) -> &'static str {
+    match week {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        4 => "fourth",
+        _ => "last",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, Utc};
+    use chrono::{DateTime, Duration, Utc};
 
     const PARIS: Tz = chrono_tz::Europe::Paris;
 
@@ -252,6 +334,54 @@ mod tests {
             .occurrences(first, PARIS)
             .unwrap();
         assert_eq!(occ[0], first);
+    }
+
+    #[test]
+    fn every_first_saturday_across_the_october_change_keeps_ten_oclock() {
+        let rule = Recurrence::new(
+            Frequency::monthly(Some(Weekday::Sat), Some(1)).unwrap(),
+            None,
+            Some(3),
+            None,
+        )
+        .unwrap();
+        // Saturday 2 October 2027, 10:00-12:00 CEST; then 6 November and 4 December (CET).
+        let occ = rule
+            .occurrences(
+                first_range(t("2027-10-02T08:00:00Z"), t("2027-10-02T10:00:00Z")),
+                PARIS,
+            )
+            .unwrap();
+        let starts: Vec<String> = occ
+            .iter()
+            .map(|r| r.start.with_timezone(&PARIS).to_rfc3339())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "2027-10-02T10:00:00+02:00",
+                "2027-11-06T10:00:00+01:00",
+                "2027-12-04T10:00:00+01:00"
+            ]
+        );
+        // The last Friday, until the end of the year.
+        let last = Recurrence::new(
+            Frequency::monthly(Some(Weekday::Fri), Some(-1)).unwrap(),
+            None,
+            None,
+            Some(d("2027-12-31")),
+        )
+        .unwrap();
+        assert_eq!(
+            last.days(d("2027-10-29")).unwrap(),
+            [d("2027-10-29"), d("2027-11-26"), d("2027-12-31")]
+        );
+        // A first day off the rule is refused, naming it.
+        let err = rule.days(d("2027-10-09")).unwrap_err();
+        assert_eq!(err.code(), "VALIDATION");
+        assert!(err.message().contains("first Sat"), "{}", err.message());
+        assert!(Frequency::monthly(Some(Weekday::Sat), Some(5)).is_err());
+        assert!(Frequency::monthly(None, Some(1)).is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::bookings::spaces::PriceTier;
 use crate::graphql::inputs::{change, maybe, optional_id};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::sites::opening_hours::Weekday;
 use crate::service::bookings::changes::BookingChanges;
 use crate::service::bookings::{BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking};
 
@@ -53,6 +54,7 @@ impl TryFrom<CreateBookingInput> for NewBooking {
             tier: input.tier.map(Into::into),
             attendees: input.attendees,
             notes: optional_text("notes", input.notes.as_deref(), NOTES_MAX)?,
+            free: false,
         })
     }
 }
@@ -91,12 +93,19 @@ impl TryFrom<UpdateBookingInput> for BookingChanges {
 pub enum Frequency {
     Daily,
     Weekly,
+    /// On one weekday of the month (`onWeekday` + `weekOfMonth`): "every first Saturday".
+    Monthly,
 }
 
-/// How a series repeats: every `interval` days or weeks, `count` times or until a day.
+/// How a series repeats: every `interval` days, weeks or months, `count` times or until a day.
+/// Occurrences keep the first one's local wall-clock time across DST changes.
 #[derive(InputObject)]
 pub struct RecurrenceInput {
     pub frequency: Frequency,
+    /// MONTHLY: the weekday (with `weekOfMonth`).
+    pub on_weekday: Option<Weekday>,
+    /// MONTHLY: 1 to 4 (the first to the fourth such weekday of the month), or -1 (the last).
+    pub week_of_month: Option<i32>,
     /// Default 1.
     pub interval: Option<i32>,
     /// Number of occurrences, the first included (at most 366).
@@ -109,11 +118,22 @@ impl TryFrom<RecurrenceInput> for Recurrence {
     type Error = AppError;
 
     fn try_from(input: RecurrenceInput) -> AppResult<Self> {
+        let frequency = match input.frequency {
+            Frequency::Monthly => domain::Frequency::monthly(
+                input.on_weekday.map(Weekday::to_chrono),
+                input.week_of_month,
+            )?,
+            _ if input.on_weekday.is_some() || input.week_of_month.is_some() => {
+                return Err(AppError::validation(
+                    "recurrence.onWeekday",
+                    "onWeekday and weekOfMonth are for MONTHLY series",
+                ));
+            }
+            Frequency::Daily => domain::Frequency::Daily,
+            Frequency::Weekly => domain::Frequency::Weekly,
+        };
         Recurrence::new(
-            match input.frequency {
-                Frequency::Daily => domain::Frequency::Daily,
-                Frequency::Weekly => domain::Frequency::Weekly,
-            },
+            frequency,
             input.interval,
             input.count,
             input.until.map(|d| d.0),

@@ -43,6 +43,18 @@ impl Weekday {
     fn from_iso(n: i16) -> Self {
         Self::ALL[(n.clamp(1, 7) - 1) as usize]
     }
+
+    pub fn to_chrono(self) -> chrono::Weekday {
+        match self {
+            Self::Monday => chrono::Weekday::Mon,
+            Self::Tuesday => chrono::Weekday::Tue,
+            Self::Wednesday => chrono::Weekday::Wed,
+            Self::Thursday => chrono::Weekday::Thu,
+            Self::Friday => chrono::Weekday::Fri,
+            Self::Saturday => chrono::Weekday::Sat,
+            Self::Sunday => chrono::Weekday::Sun,
+        }
+    }
 }
 
 /// One opening interval of the weekly schedule, in the site's local time.

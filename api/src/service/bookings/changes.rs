@@ -70,6 +70,7 @@ pub async fn update_booking(
             tier: Some(PriceTier::from_stored("bookings.tier", &current.tier)?),
             attendees: None,
             notes: None,
+            free: false,
         };
         let plan = super::plan(&txn, &wanted, None).await?;
         plan.check_days(actor, now)?;

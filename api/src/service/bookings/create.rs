@@ -33,6 +33,8 @@ pub struct NewBooking {
     pub tier: Option<PriceTier>,
     pub attendees: Option<i32>,
     pub notes: Option<String>,
+    /// The venue's own use (an event's room): priced at nothing. Tickets pay for events.
+    pub free: bool,
 }
 
 /// One booking to be written.
@@ -124,77 +126,156 @@ async fn create(
     space_tree::lock_for_booking(&txn, input.space_id).await?;
     let plan = plan(&txn, input, recurrence).await?;
     plan.check_days(actor, now)?;
-    let wanted = plan.wanted();
-    blocks::refuse_if_any(blocks::conflicts(&txn, &plan.occupies, &wanted, &[], plan.tz).await?)?;
-
+    refuse_conflicts(&txn, &[&plan]).await?;
     let status = if plan.space.requires_approval {
         BookingStatus::Pending
     } else {
         BookingStatus::Confirmed
     };
-    let series_id = recurrence.map(|_| Uuid::new_v4());
-    let (person_id, organization_id) = Holder::columns(input.booker);
-    let models: Vec<booking::Model> = plan
-        .items
+    let spec = Spec {
+        title: input.title.as_str(),
+        booker: input.booker,
+        attendees: input.attendees,
+        notes: input.notes.as_deref(),
+        status,
+        series_id: recurrence.map(|_| Uuid::new_v4()),
+    };
+    let models = rows(&plan, &spec, now, actor, |_| None);
+    if let Err(lost) = write(&txn, &[(&plan, &models)]).await {
+        txn.rollback().await?;
+        return Err(lost.refusal(conn, &[&plan]).await);
+    }
+    txn.commit().await?;
+    tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
+    Ok(models)
+}
+
+/// What bookings of a plan say beyond their times and prices.
+pub(crate) struct Spec<'a> {
+    pub title: &'a str,
+    pub booker: Option<Holder>,
+    pub attendees: Option<i32>,
+    pub notes: Option<&'a str>,
+    pub status: BookingStatus,
+    pub series_id: Option<Uuid>,
+}
+
+/// The rows of `plan`'s bookings (not yet written); `event_of(i)` is the event the `i`-th
+/// occurrence reserves its space for, if any.
+pub(crate) fn rows(
+    plan: &Plan,
+    spec: &Spec<'_>,
+    now: DateTime<Utc>,
+    actor: Actor,
+    event_of: impl Fn(usize) -> Option<Uuid>,
+) -> Vec<booking::Model> {
+    let (person_id, organization_id) = Holder::columns(spec.booker);
+    plan.items
         .iter()
-        .map(|item| booking::Model {
+        .enumerate()
+        .map(|(i, item)| booking::Model {
             id: Uuid::new_v4(),
             site_id: plan.space.site_id,
             space_id: plan.space.id,
             starts_at: item.range.start,
             ends_at: item.range.end,
-            title: input.title.as_str().to_string(),
-            status: status.as_str().to_string(),
+            title: spec.title.to_string(),
+            status: spec.status.as_str().to_string(),
             person_id,
             organization_id,
             tier: item.tier.as_str().to_string(),
             price_cents: item.price.cents(),
-            attendees: input.attendees,
-            notes: input.notes.clone(),
-            series_id,
+            attendees: spec.attendees,
+            notes: spec.notes.map(str::to_string),
+            series_id: spec.series_id,
             created_by: actor.user_id(),
             created_at: now,
-            confirmed_at: (status == BookingStatus::Confirmed).then_some(now),
+            confirmed_at: (spec.status == BookingStatus::Confirmed).then_some(now),
             cancelled_at: None,
             cancel_reason: None,
             paid_at: None,
             revenue_id: None,
+            event_id: event_of(i),
         })
-        .collect();
-    let blocks = models
-        .iter()
-        .zip(&plan.items)
-        .flat_map(|(model, item)| blocks::rows(model.id, &plan.occupies, item.footprint))
-        .collect();
+        .collect()
+}
 
-    let written = async {
-        for chunk in models.chunks(200) {
-            booking::Entity::insert_many(
-                chunk
-                    .iter()
-                    .map(|m| m.clone().into_active_model().reset_all()),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+/// Refuses with BOOKING_CONFLICT, listing every booking in the way of any of `plans`.
+pub(crate) async fn refuse_conflicts(
+    conn: &impl ConnectionTrait,
+    plans: &[&Plan],
+) -> AppResult<()> {
+    blocks::refuse_if_any(conflicts_of(conn, plans).await?)
+}
+
+async fn conflicts_of(
+    conn: &impl ConnectionTrait,
+    plans: &[&Plan],
+) -> AppResult<Vec<crate::error::Conflict>> {
+    let mut all = Vec::new();
+    for plan in plans {
+        all.extend(blocks::conflicts(conn, &plan.occupies, &plan.wanted(), &[], plan.tz).await?);
+    }
+    Ok(all)
+}
+
+/// A write the database refused because a concurrent writer took a slot first.
+pub(crate) enum Lost {
+    Race,
+    Other(AppError),
+}
+
+impl Lost {
+    /// The error to send, once the transaction is rolled back: what is in the way now.
+    pub async fn refusal(self, conn: &DatabaseConnection, plans: &[&Plan]) -> AppError {
+        match self {
+            Lost::Other(err) => err,
+            Lost::Race => {
+                tracing::info!("lost a race to a concurrent booking");
+                match conflicts_of(conn, plans).await {
+                    Ok(conflicts) => AppError::BookingConflict(conflicts),
+                    Err(err) => err,
+                }
+            }
         }
-        blocks::insert(&txn, blocks).await
+    }
+}
+
+/// Inserts bookings and their blocks inside the caller's transaction. The database refuses
+/// overlapping blocks by itself (a concurrent writer that slipped past `refuse_conflicts`):
+/// that is `Lost::Race`, and the transaction must be rolled back.
+pub(crate) async fn write(
+    txn: &impl ConnectionTrait,
+    written: &[(&Plan, &[booking::Model])],
+) -> Result<(), Lost> {
+    let result = async {
+        for (_, models) in written {
+            for chunk in models.chunks(200) {
+                booking::Entity::insert_many(
+                    chunk
+                        .iter()
+                        .map(|m| m.clone().into_active_model().reset_all()),
+                )
+                .exec_without_returning(txn)
+                .await?;
+            }
+        }
+        let blocks = written
+            .iter()
+            .flat_map(|(plan, models)| {
+                models.iter().zip(&plan.items).flat_map(|(model, item)| {
+                    blocks::rows(model.id, &plan.occupies, item.footprint)
+                })
+            })
+            .collect();
+        blocks::insert(txn, blocks).await
     }
     .await;
-    match written {
-        Ok(()) => {}
-        Err(err) if constraints::is(&err, Constraint::BookingOverlap) => {
-            // A concurrent booking committed between our question and our insert; the
-            // database refused ours. Say what is in the way now.
-            tracing::info!(space_id = %plan.space.id, "lost a race to a concurrent booking");
-            txn.rollback().await?;
-            let conflicts = blocks::conflicts(conn, &plan.occupies, &wanted, &[], plan.tz).await?;
-            return Err(AppError::BookingConflict(conflicts));
-        }
-        Err(err) => return Err(err.into()),
+    match result {
+        Ok(()) => Ok(()),
+        Err(err) if constraints::is(&err, Constraint::BookingOverlap) => Err(Lost::Race),
+        Err(err) => Err(Lost::Other(err.into())),
     }
-    txn.commit().await?;
-    tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
-    Ok(models)
 }
 
 /// Reads the space, the booker and the rates, and prices every occurrence.
@@ -262,7 +343,11 @@ pub(crate) async fn plan(
                 range,
                 footprint,
                 tier,
-                price: pricing::price(range, tz, rate),
+                price: if input.free {
+                    Money::ZERO
+                } else {
+                    pricing::price(range, tz, rate)
+                },
             }
         })
         .collect();

@@ -92,6 +92,7 @@ pub async fn create_site(
         name: Set(input.name.into_inner()),
         timezone: Set(input.timezone.name().to_string()),
         address: Set(input.address),
+        public_url: Set(None),
         created_at: Set(now),
     }
     .insert(&txn)
