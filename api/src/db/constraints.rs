@@ -25,6 +25,12 @@ pub enum Constraint {
     PlanName,
     /// Two revenues for one booking.
     BookingPaidOnce,
+    /// Two active registrations of one person to one event.
+    RegistrationPerson,
+    /// Two active registrations of one email to one event.
+    RegistrationEmail,
+    /// Two revenues for one registration.
+    RegistrationPaidOnce,
 }
 
 struct Entry {
@@ -66,6 +72,21 @@ const TABLE: &[Entry] = &[
         name: "idx_bookings_revenue",
         sqlite: "bookings.revenue_id",
     },
+    Entry {
+        constraint: Constraint::RegistrationPerson,
+        name: "idx_registrations_active_person",
+        sqlite: "registrations.event_id, registrations.person_id",
+    },
+    Entry {
+        constraint: Constraint::RegistrationEmail,
+        name: "idx_registrations_active_email",
+        sqlite: "registrations.event_id, registrations.email_key",
+    },
+    Entry {
+        constraint: Constraint::RegistrationPaidOnce,
+        name: "idx_registrations_revenue",
+        sqlite: "registrations.revenue_id",
+    },
 ];
 
 impl Constraint {
@@ -82,6 +103,15 @@ impl Constraint {
             }
             Self::PlanName => AppError::validation("name", "another plan on offer has this name"),
             Self::BookingPaidOnce => AppError::InvalidState("this booking is already paid".into()),
+            Self::RegistrationPerson => {
+                AppError::validation("personId", "this person is already registered")
+            }
+            Self::RegistrationEmail => {
+                AppError::validation("email", "this email is already registered")
+            }
+            Self::RegistrationPaidOnce => {
+                AppError::InvalidState("this registration is already paid".into())
+            }
         }
     }
 }

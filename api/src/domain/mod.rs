@@ -5,6 +5,7 @@ mod actor;
 mod booking;
 mod contact;
 mod email;
+mod event;
 mod holder;
 mod id;
 mod membership;
@@ -25,6 +26,10 @@ pub use actor::{Actor, check_booking_day, check_membership_start};
 pub use booking::{BookingStatus, PriceTier, SpaceKind, attendees, buffer_minutes, capacity};
 pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;
+pub use event::{
+    CODE_LENGTH, EventCategory, EventPrices, EventStatus, MAX_SEATS_PER_REGISTRATION,
+    RegistrationStatus, new_code, normalize_code, promotions, seats,
+};
 pub use holder::Holder;
 pub use id::parse_id;
 pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice, check_start_day};

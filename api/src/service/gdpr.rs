@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::holders::{self, Lock};
-use super::{bookings, memberships, people, sites};
+use super::{bookings, events, memberships, people, sites};
 use crate::db;
 use crate::error::{AppError, AppResult};
 
@@ -33,6 +33,7 @@ pub async fn export_person(
         people::gdpr::export(conn, &person).await?,
         memberships::gdpr::export(conn, &person, today).await?,
         bookings::gdpr::export(conn, &person).await?,
+        events::gdpr::export(conn, &person).await?,
     ];
     for (key, value) in sections.into_iter().flatten() {
         doc.insert(key.into(), value);
@@ -71,6 +72,7 @@ pub async fn erase_person(
         other => other?,
     };
     bookings::gdpr::erase(&txn, &person).await?;
+    events::gdpr::erase(&txn, &person).await?;
     // Last: the person's own row, whose names the areas above matched against.
     people::gdpr::erase(&txn, now, &person).await?;
     txn.commit().await?;

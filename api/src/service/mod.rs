@@ -9,6 +9,8 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod calendar;
+pub mod events;
 pub mod gdpr;
 pub mod holders;
 pub mod memberships;

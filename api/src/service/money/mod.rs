@@ -18,6 +18,8 @@ pub enum Source {
     Membership(Uuid),
     /// A booking (the booking points at its line).
     Booking(Uuid),
+    /// A registration's tickets (the registration points at its line).
+    Registration(Uuid),
 }
 
 pub struct NewRevenue {

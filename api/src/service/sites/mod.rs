@@ -22,7 +22,7 @@ pub struct NewSite {
 }
 
 /// All sites, the oldest (the default site) first.
-pub async fn list_sites(conn: &DatabaseConnection) -> AppResult<Vec<site::Model>> {
+pub async fn list_sites(conn: &impl ConnectionTrait) -> AppResult<Vec<site::Model>> {
     Ok(site::Entity::find()
         .order_by_asc(site::Column::CreatedAt)
         .order_by_asc(site::Column::Id)
