@@ -66,6 +66,14 @@ pub struct LoginLimits {
     pub per_address_per_minute: u32,
 }
 
+/// Registrations from the public (anonymous callers) allowed per minute, per client address
+/// and per event.
+#[derive(Clone, Copy, Debug)]
+pub struct RegistrationLimits {
+    pub per_address_per_minute: u32,
+    pub per_event_per_minute: u32,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database: DatabaseConfig,
@@ -74,6 +82,7 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub request_timeout: Duration,
     pub login_limits: LoginLimits,
+    pub registration_limits: RegistrationLimits,
     /// Largest request body accepted (413 above).
     pub body_limit_bytes: usize,
     /// GraphQL query depth limit; the standard introspection query needs 15.
@@ -93,6 +102,10 @@ impl Config {
             login_limits: LoginLimits {
                 per_email_per_minute: 5,
                 per_address_per_minute: 30,
+            },
+            registration_limits: RegistrationLimits {
+                per_address_per_minute: 10,
+                per_event_per_minute: 60,
             },
             body_limit_bytes: 1024 * 1024,
             query_depth_limit: 20,

@@ -64,11 +64,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let limiter = self.state.login_limiter.clone();
+        let registrations = self.state.registration_limiter.clone();
         let purge = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every.tick().await;
                 limiter.purge();
+                registrations.purge();
             }
         });
         let result = axum::serve(
@@ -95,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/ical/spaces/{file}", get(ical::space_feed))
+        .route("/ical/events.ics", get(ical::events_feed))
         .with_state(graphql_state)
         .layer(
             ServiceBuilder::new()

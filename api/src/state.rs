@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::limiter::LoginLimiter;
+use crate::auth::limiter::{LoginLimiter, RegistrationLimiter};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::StatementCounter;
@@ -14,6 +14,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub login_limiter: Arc<LoginLimiter>,
+    pub registration_limiter: Arc<RegistrationLimiter>,
     /// SQL statements run by this process.
     pub statements: StatementCounter,
 }
@@ -26,6 +27,7 @@ impl AppState {
             db,
             statements,
             login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),
+            registration_limiter: Arc::new(RegistrationLimiter::new(config.registration_limits)),
             config: Arc::new(config),
             clock,
         }

@@ -164,7 +164,10 @@ impl MigrationTrait for Migration {
             ("idx_events_site_start", &["site_id", "starts_at"]),
             ("idx_events_parent", &["parent_id", "starts_at"]),
             ("idx_events_series", &["series_id", "starts_at"]),
-            ("idx_events_public_start", &["public", "status", "starts_at"]),
+            (
+                "idx_events_public_start",
+                &["public", "status", "starts_at"],
+            ),
         ] {
             manager
                 .create_index(index(name, Events::Table, cols))

@@ -1,8 +1,9 @@
-//! Login rate limits, per email and per client address (GCRA, from `governor`).
+//! Rate limits (GCRA, from `governor`): logins per email and per client address, and the
+//! public's registrations per client address and per event.
 //!
 //! Every attempt counts, successful or not: a burst of `n` per minute, then one every `60/n`
 //! seconds. The state is per process; several API processes each apply the limit, which still
-//! bounds guessing to a small multiple of it.
+//! bounds guessing (or flooding an event's list) to a small multiple of it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -10,7 +11,7 @@ use std::num::NonZeroU32;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::config::LoginLimits;
+use crate::config::{LoginLimits, RegistrationLimits};
 use crate::error::AppError;
 
 pub struct LoginLimiter {
@@ -34,19 +35,11 @@ impl LoginLimiter {
 
     /// Takes one attempt for this email and address, or says how long to wait.
     pub fn check(&self, email_key: &str, address: IpAddr) -> Result<(), AppError> {
-        let now = self.clock.now();
-        let wait = match (
+        both(
+            &self.clock,
             self.by_address.check_key(&address),
             self.by_email.check_key(&email_key.to_string()),
-        ) {
-            (Ok(()), Ok(())) => return Ok(()),
-            (Err(a), Ok(())) => a.wait_time_from(now),
-            (Ok(()), Err(e)) => e.wait_time_from(now),
-            (Err(a), Err(e)) => a.wait_time_from(now).max(e.wait_time_from(now)),
-        };
-        Err(AppError::RateLimited {
-            retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-        })
+        )
     }
 
     /// Forgets keys whose limits have fully recovered, so memory stays bounded.
@@ -55,6 +48,54 @@ impl LoginLimiter {
         self.by_email.shrink_to_fit();
         self.by_address.retain_recent();
         self.by_address.shrink_to_fit();
+    }
+}
+
+type Outcome = Result<(), governor::NotUntil<governor::clock::QuantaInstant>>;
+
+/// Both limits must let the attempt through; otherwise the longer wait.
+fn both(clock: &DefaultClock, a: Outcome, b: Outcome) -> Result<(), AppError> {
+    let now = clock.now();
+    let wait = match (a, b) {
+        (Ok(()), Ok(())) => return Ok(()),
+        (Err(a), Ok(())) => a.wait_time_from(now),
+        (Ok(()), Err(b)) => b.wait_time_from(now),
+        (Err(a), Err(b)) => a.wait_time_from(now).max(b.wait_time_from(now)),
+    };
+    Err(AppError::RateLimited {
+        retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    })
+}
+
+/// The public's registrations, per client address and per event.
+pub struct RegistrationLimiter {
+    by_address: DefaultKeyedRateLimiter<IpAddr>,
+    by_event: DefaultKeyedRateLimiter<uuid::Uuid>,
+    clock: DefaultClock,
+}
+
+impl RegistrationLimiter {
+    pub fn new(limits: RegistrationLimits) -> Self {
+        Self {
+            by_address: RateLimiter::keyed(quota(limits.per_address_per_minute)),
+            by_event: RateLimiter::keyed(quota(limits.per_event_per_minute)),
+            clock: DefaultClock::default(),
+        }
+    }
+
+    pub fn check(&self, event_id: uuid::Uuid, address: IpAddr) -> Result<(), AppError> {
+        both(
+            &self.clock,
+            self.by_address.check_key(&address),
+            self.by_event.check_key(&event_id),
+        )
+    }
+
+    pub fn purge(&self) {
+        self.by_address.retain_recent();
+        self.by_address.shrink_to_fit();
+        self.by_event.retain_recent();
+        self.by_event.shrink_to_fit();
     }
 }
 

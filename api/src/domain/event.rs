@@ -217,7 +217,11 @@ mod tests {
         assert!(EventPrices::new(None, Some(m(1)), None).is_err());
         assert!(EventPrices::new(Some(m(5)), None, Some(m(6))).is_err());
         assert!(EventPrices::new(None, None, None).unwrap().is_free());
-        assert!(EventPrices::new(Some(Money::ZERO), None, None).unwrap().is_free());
+        assert!(
+            EventPrices::new(Some(Money::ZERO), None, None)
+                .unwrap()
+                .is_free()
+        );
     }
 
     #[test]

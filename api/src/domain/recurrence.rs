@@ -18,7 +18,10 @@ pub enum Frequency {
     Daily,
     Weekly,
     /// On one weekday of the month: its `week`-th (1 to 4), or the last (-1).
-    Monthly { weekday: Weekday, week: i8 },
+    Monthly {
+        weekday: Weekday,
+        week: i8,
+    },
 }
 
 impl Frequency {
@@ -174,13 +177,18 @@ impl Recurrence {
             };
             return Err(AppError::validation(
                 "start",
-                format!("{first} ({}) is not the {rule}: start the series on one", first.weekday()),
+                format!(
+                    "{first} ({}) is not the {rule}: start the series on one",
+                    first.weekday()
+                ),
             ));
         }
         if days.len() as u32 > MAX_OCCURRENCES {
             return Err(AppError::validation(
                 "recurrence.until",
-                format!("this makes more than {MAX_OCCURRENCES} occurrences; end the series earlier"),
+                format!(
+                    "this makes more than {MAX_OCCURRENCES} occurrences; end the series earlier"
+                ),
             ));
         }
         Ok(days)

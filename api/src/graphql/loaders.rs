@@ -10,8 +10,8 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{
-    membership, membership_plan, opening_hours, organization, organization_contact, person, site,
-    space,
+    event, membership, membership_plan, opening_hours, organization, organization_contact, person,
+    registration, site, space,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::OnceCell;
@@ -22,6 +22,7 @@ use super::scalars::DateTime as LocalTime;
 use crate::domain::Holder;
 use crate::error::{AppError, AppResult};
 use crate::service::bookings::{Rates, spaces};
+use crate::service::events::{self, seats::Seats};
 use crate::service::memberships;
 use crate::service::people::{self, organizations};
 use crate::service::sites::{self, opening_hours as hours};
@@ -46,7 +47,7 @@ macro_rules! keyed_by_id {
     };
 }
 
-keyed_by_id!(site, space);
+keyed_by_id!(site, space, event);
 
 /// Rows of one table by id, in one `IN (…)` query per batch.
 pub struct ById<E> {
@@ -105,6 +106,30 @@ batch_loader!(
     SiteWeeks,
     Vec<opening_hours::Model>,
     hours::weeks_of
+);
+batch_loader!(
+    /// An event's spaces.
+    EventSpaces,
+    Vec<space::Model>,
+    events::queries::spaces_of
+);
+batch_loader!(
+    /// A programme's sessions.
+    EventSessions,
+    Vec<event::Model>,
+    events::queries::sessions_of
+);
+batch_loader!(
+    /// An event's seats by status.
+    EventSeats,
+    Seats,
+    events::seats::seats_of
+);
+batch_loader!(
+    /// An event's registrations (cancelled ones too).
+    EventRegistrations,
+    Vec<registration::Model>,
+    events::registrations::registrations_of
 );
 
 /// A loader whose batches run when `queue` says (see [`BatchQueue`]): no timer.
@@ -168,6 +193,11 @@ pub struct Loaders {
     pub space_children: DataLoader<SpaceChildren>,
     pub site_weeks: DataLoader<SiteWeeks>,
     pub people: DataLoader<PeopleLoader>,
+    pub events: DataLoader<ById<event::Entity>>,
+    pub event_spaces: DataLoader<EventSpaces>,
+    pub event_sessions: DataLoader<EventSessions>,
+    pub event_seats: DataLoader<EventSeats>,
+    pub event_registrations: DataLoader<EventRegistrations>,
 }
 
 impl Loaders {
@@ -184,12 +214,22 @@ impl Loaders {
             space_children: with_queue(SpaceChildren(db.clone()), queue),
             site_weeks: with_queue(SiteWeeks(db.clone()), queue),
             people: with_queue(PeopleLoader::new(db.clone(), state.clock.now()), queue),
+            events: by_id(db, queue),
+            event_spaces: with_queue(EventSpaces(db.clone()), queue),
+            event_sessions: with_queue(EventSessions(db.clone()), queue),
+            event_seats: with_queue(EventSeats(db.clone()), queue),
+            event_registrations: with_queue(EventRegistrations(db.clone()), queue),
         }
     }
 
     /// A site by id; a missing row is an internal error (foreign keys guarantee it exists).
     pub async fn site(&self, id: Uuid) -> AppResult<site::Model> {
         existing(self.sites.load_one(id).await?, "site", id)
+    }
+
+    /// An event by id, as [`Loaders::site`].
+    pub async fn event(&self, id: Uuid) -> AppResult<event::Model> {
+        existing(self.events.load_one(id).await?, "event", id)
     }
 
     /// A space by id, as [`Loaders::site`].

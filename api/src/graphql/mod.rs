@@ -8,6 +8,7 @@ pub mod batching;
 pub mod bookings;
 pub mod context;
 pub mod errors;
+pub mod events;
 pub mod inputs;
 pub mod loaders;
 pub mod memberships;

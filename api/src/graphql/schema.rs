@@ -3,6 +3,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use super::accounts::{AccountMutation, AccountQuery};
 use super::bookings::spaces::{SpaceMutation, SpaceQuery};
 use super::bookings::{BookingMutation, BookingQuery};
+use super::events::{EventMutation, EventQuery};
 use super::memberships::{MembershipMutation, MembershipQuery};
 use super::people::organizations::{OrganizationMutation, OrganizationQuery};
 use super::people::{PeopleMutation, PeopleQuery};
@@ -17,6 +18,7 @@ pub struct QueryRoot(
     SiteQuery,
     SpaceQuery,
     BookingQuery,
+    EventQuery,
     PeopleQuery,
     OrganizationQuery,
     MembershipQuery,
@@ -30,6 +32,7 @@ pub struct MutationRoot(
     OpeningHoursMutation,
     SpaceMutation,
     BookingMutation,
+    EventMutation,
     PeopleMutation,
     OrganizationMutation,
     MembershipMutation,

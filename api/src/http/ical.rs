@@ -1,5 +1,6 @@
-//! Calendar feeds: `GET /ical/spaces/{id}.ics`. Public callers get busy times only; a staff
-//! token (`Authorization: Bearer …`) adds the titles.
+//! Calendar feeds: `GET /ical/spaces/{id}.ics` (public callers get busy times only; a staff
+//! token, `Authorization: Bearer …`, adds the titles) and `GET /ical/events.ics` (the public
+//! agenda).
 
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
@@ -11,6 +12,7 @@ use super::graphql::resolve_caller;
 use crate::auth::Caller;
 use crate::auth::guard::Permission;
 use crate::service::bookings::calendar;
+use crate::service::events::calendar as events_calendar;
 use crate::state::AppState;
 
 pub async fn space_feed(
@@ -59,6 +61,21 @@ pub async fn space_feed(
         )
             .into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, "no space has this id").into_response(),
+        Err(err) => internal(err),
+    }
+}
+
+/// `GET /ical/events.ics`: the public agenda, for calendar clients.
+pub async fn events_feed(State(state): State<AppState>) -> Response {
+    match events_calendar::events_feed(&state.db, state.clock.now()).await {
+        Ok(body) => (
+            [
+                (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (CACHE_CONTROL, "public, max-age=300"),
+            ],
+            body,
+        )
+            .into_response(),
         Err(err) => internal(err),
     }
 }

@@ -417,6 +417,8 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 interval: None,
                 count: r.count,
                 until: r.until,
+                on_weekday: None,
+                week_of_month: None,
             };
             let data = client
                 .run::<ops::CreateBookingSeries>(m::Variables { input, recurrence })

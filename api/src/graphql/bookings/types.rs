@@ -8,6 +8,7 @@ use crate::domain::Money;
 use crate::error::{AppResult, Conflict};
 use crate::graphql::bookings::spaces::{PriceTier, Space, TimeSlot};
 use crate::graphql::context::ContextExt;
+use crate::graphql::events::Event;
 use crate::graphql::loaders::{OrganizationKey, PersonKey};
 use crate::graphql::people::{Organization, Person};
 use crate::graphql::scalars::{DateTime, Decimal};
@@ -94,6 +95,15 @@ impl Booking {
 
     async fn paid_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime>> {
         self.local_opt(ctx, self.0.paid_at).await
+    }
+
+    /// The event this booking reserves the space for (an event holds one booking per space;
+    /// it changes with its event only).
+    async fn event(&self, ctx: &Context<'_>) -> AppResult<Option<Event>> {
+        match self.0.event_id {
+            Some(id) => Ok(Some(Event(ctx.loaders()?.event(id).await?))),
+            None => Ok(None),
+        }
     }
 
     /// Shared by the occurrences of one series.

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::space_tree::SpaceTree;
 use super::{blocks, spaces};
 use crate::domain::{BookingStatus, TimeRange};
-use crate::service::calendar::{FeedEntry, FeedStatus, render};
 use crate::error::AppResult;
+use crate::service::calendar::{FeedEntry, FeedStatus, render};
 use crate::service::sites;
 
 /// What the public sees of a booking: the venue's language, and nothing about it.

@@ -37,6 +37,7 @@ pub async fn update_booking(
 ) -> AppResult<booking::Model> {
     let txn = db::begin_write(conn).await?;
     let current = get_active(&txn, id, "this booking is cancelled: book again instead").await?;
+    crate::service::events::refuse_event_booking(current.event_id)?;
     space_tree::lock_for_booking(&txn, current.space_id).await?;
     let mut changed = false;
     let mut update = booking::Entity::update_many()

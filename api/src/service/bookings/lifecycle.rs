@@ -14,6 +14,7 @@ use super::{blocks, get_active, get_booking, spaces};
 use crate::db;
 use crate::domain::{BookingStatus, Money, RevenueStream, local_date};
 use crate::error::{AppError, AppResult};
+use crate::service::events::refuse_event_booking;
 use crate::service::money::{self, NewRevenue, Source};
 use crate::service::sites;
 
@@ -58,6 +59,7 @@ pub async fn cancel(
 ) -> AppResult<booking::Model> {
     let txn = db::begin_write(conn).await?;
     let current = get_active(&txn, id, "this booking is already cancelled").await?;
+    refuse_event_booking(current.event_id)?;
     transition(
         &txn,
         &current,
@@ -144,6 +146,7 @@ pub async fn mark_paid(
 ) -> AppResult<booking::Model> {
     let txn = db::begin_write(conn).await?;
     let current = get_active(&txn, id, "this booking is cancelled: it cannot be paid").await?;
+    refuse_event_booking(current.event_id)?;
     if current.revenue_id.is_some() {
         return Err(AppError::InvalidState(
             "this booking is already paid".into(),

@@ -23,8 +23,8 @@ use lieu_entity::booking;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-pub(crate) use create::{Plan, Spec, plan, rows, write};
 pub use create::{MAX_BOOKING_DAYS, NewBooking, Quote, create_booking, create_series, quote};
+pub(crate) use create::{Plan, Spec, plan, rows, write};
 pub use lifecycle::{cancel, cancel_series, confirm, mark_paid};
 pub use pricing::{Rate, Rates};
 pub use queries::{BookingFilter, find_booking, list_bookings};

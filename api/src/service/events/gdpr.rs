@@ -54,7 +54,10 @@ pub async fn export(
 pub async fn erase(conn: &impl ConnectionTrait, person: &person::Model) -> AppResult<()> {
     registration::Entity::update_many()
         .col_expr(registration::Column::Name, Expr::value(ERASED_NAME))
-        .col_expr(registration::Column::Email, Expr::value(Option::<String>::None))
+        .col_expr(
+            registration::Column::Email,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(
             registration::Column::EmailKey,
             Expr::value(Option::<String>::None),

@@ -23,8 +23,7 @@ pub use queries::{EventFilter, find_event, get_event, list_events};
 
 use crate::db;
 use crate::domain::{
-    Actor, EventCategory, EventPrices, EventStatus, Money, Name, Recurrence, StoredEnum,
-    TimeRange,
+    Actor, EventCategory, EventPrices, EventStatus, Money, Name, Recurrence, StoredEnum, TimeRange,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::bookings;
@@ -193,8 +192,7 @@ async fn create(
         Some(rule) => rule.occurrences(input.range, tz)?,
         None => vec![input.range],
     };
-    let plans =
-        reservations::plans(&txn, &input.title, &spaces, input.range, recurrence).await?;
+    let plans = reservations::plans(&txn, &input.title, &spaces, input.range, recurrence).await?;
     reservations::refuse_conflicts(&txn, &plans, &[], actor, now).await?;
 
     let series_id = recurrence.map(|_| Uuid::new_v4());
@@ -248,7 +246,11 @@ async fn create(
         .iter()
         .map(|plan| bookings::rows(plan, &spec, now, actor, |i| events.get(i).map(|e| e.id)))
         .collect();
-    let written: Vec<_> = plans.iter().zip(&rows).map(|(p, r)| (p, r.as_slice())).collect();
+    let written: Vec<_> = plans
+        .iter()
+        .zip(&rows)
+        .map(|(p, r)| (p, r.as_slice()))
+        .collect();
     if let Err(lost) = bookings::write(&txn, &written).await {
         txn.rollback().await?;
         let plans: Vec<_> = plans.iter().collect();
@@ -341,7 +343,9 @@ pub async fn update_event(
     }
 
     let prices = EventPrices::new(
-        changes.price.unwrap_or(current.price_cents.map(Money::from_cents)),
+        changes
+            .price
+            .unwrap_or(current.price_cents.map(Money::from_cents)),
         changes
             .member_price
             .unwrap_or(current.member_price_cents.map(Money::from_cents)),
@@ -412,7 +416,11 @@ async fn rebook(
         .iter()
         .map(|plan| bookings::rows(plan, &spec, now, actor, |_| Some(event.id)))
         .collect();
-    let written: Vec<_> = plans.iter().zip(&rows).map(|(p, r)| (p, r.as_slice())).collect();
+    let written: Vec<_> = plans
+        .iter()
+        .zip(&rows)
+        .map(|(p, r)| (p, r.as_slice()))
+        .collect();
     if let Err(lost) = bookings::write(txn, &written).await {
         // The caller's transaction is refused as a whole: say what is in the way now.
         let plans: Vec<_> = plans.iter().collect();

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use super::{prices_of, seats, status_of};
 use crate::db;
 use crate::domain::{
-    Actor, Email, EventStatus, Holder, Money, Name, RegistrationStatus, RevenueStream,
-    StoredEnum, local_date, new_code, normalize_code,
+    Actor, Email, EventStatus, Holder, Money, Name, RegistrationStatus, RevenueStream, StoredEnum,
+    local_date, new_code, normalize_code,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::holders::{self, Lock};
@@ -148,8 +148,7 @@ async fn refuse_duplicate(
     }
     query = query.filter(any);
     if let Some(existing) = query.one(txn).await? {
-        let field = if identity.person_id.is_some() && existing.person_id == identity.person_id
-        {
+        let field = if identity.person_id.is_some() && existing.person_id == identity.person_id {
             "personId"
         } else {
             "email"
@@ -189,9 +188,17 @@ pub async fn register(
         Registrant::Staff(actor) => actor.user_id(),
         Registrant::Public => None,
     };
-    let model = row(now, &event, identity, input.seats, position, created_by, None)
-        .insert(&txn)
-        .await?;
+    let model = row(
+        now,
+        &event,
+        identity,
+        input.seats,
+        position,
+        created_by,
+        None,
+    )
+    .insert(&txn)
+    .await?;
     txn.commit().await?;
     Ok(model)
 }

@@ -40,7 +40,10 @@ pub async fn check_spaces(
         if let Some(other) = out.iter().find(|s| s.site_id != first.site_id) {
             return Err(AppError::validation(
                 "spaceIds",
-                format!("{} and {} are on two sites: an event is on one", first.name, other.name),
+                format!(
+                    "{} and {} are on two sites: an event is on one",
+                    first.name, other.name
+                ),
             ));
         }
         let tree = SpaceTree::load(conn, first.site_id).await?;
@@ -112,9 +115,8 @@ pub async fn refuse_conflicts(
     let mut conflicts = Vec::new();
     for plan in plans {
         plan.check_days(actor, now)?;
-        conflicts.extend(
-            blocks::conflicts(txn, &plan.occupies, &plan.wanted(), own, plan.tz).await?,
-        );
+        conflicts
+            .extend(blocks::conflicts(txn, &plan.occupies, &plan.wanted(), own, plan.tz).await?);
     }
     blocks::refuse_if_any(conflicts)
 }

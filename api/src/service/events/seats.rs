@@ -7,9 +7,7 @@ use std::collections::HashMap;
 
 use lieu_entity::{event, registration};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::{RegistrationStatus, promotions};
@@ -123,10 +121,7 @@ pub async fn next_position(conn: &impl ConnectionTrait, event_id: Uuid) -> AppRe
 /// registrations that fit, in arrival order (see `domain::promotions`), and closes up the
 /// positions of those still waiting (1..n, no gaps). The event must be locked. Returns the
 /// promoted registrations.
-pub async fn promote(
-    txn: &impl ConnectionTrait,
-    event: &event::Model,
-) -> AppResult<Vec<Uuid>> {
+pub async fn promote(txn: &impl ConnectionTrait, event: &event::Model) -> AppResult<Vec<Uuid>> {
     let line = waitlist(txn, event.id).await?;
     if line.is_empty() {
         return Ok(Vec::new());
@@ -158,10 +153,7 @@ pub async fn promote(
 }
 
 /// Renumbers a waitlist 1..n in its order.
-pub async fn close_up(
-    txn: &impl ConnectionTrait,
-    line: &[&registration::Model],
-) -> AppResult<()> {
+pub async fn close_up(txn: &impl ConnectionTrait, line: &[&registration::Model]) -> AppResult<()> {
     for (i, r) in line.iter().enumerate() {
         let position = i32::try_from(i + 1).unwrap_or(i32::MAX);
         if r.waitlist_position != Some(position) {

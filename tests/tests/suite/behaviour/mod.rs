@@ -12,6 +12,7 @@ mod memberships;
 mod people;
 pub mod people_fixtures;
 mod roles;
+mod roles_events;
 mod schema;
 mod sites;
 mod spaces;

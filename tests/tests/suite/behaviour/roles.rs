@@ -6,6 +6,8 @@ use lieu_api::domain::Role;
 use lieu_tests::serde_json::{Value, json};
 use lieu_tests::{TestApp, spawn_schema};
 
+use super::roles_events::{event_fixtures, event_operations};
+
 /// What one caller's operations work on.
 struct Fixture {
     site: String,
@@ -372,9 +374,11 @@ fn the_roles_table_covers_every_root_field_of_the_schema() {
         plan: String::new(),
         membership: String::new(),
     };
+    let e = super::roles_events::EventFixtures::empty();
     let mut covered: Vec<String> = operations(&f)
         .into_iter()
         .chain(people_operations(&p))
+        .chain(event_operations(&e, 0))
         .flat_map(|(document, _, _)| selected_root_fields(document))
         .collect();
     covered.extend(OUTSIDE_THE_TABLE.map(String::from));
@@ -404,9 +408,11 @@ async fn every_role_against_every_guarded_operation() {
     for (n, (caller_role, token)) in callers.iter().enumerate() {
         let fixture = fixture(&app, &admin, &site_id, n).await;
         let people = people_fixtures(&app, &admin).await;
+        let events = event_fixtures(&app, &admin, n).await;
         let all = operations(&fixture)
             .into_iter()
-            .chain(people_operations(&people));
+            .chain(people_operations(&people))
+            .chain(event_operations(&events, n));
         for (query, variables, least) in all {
             let response = app.post_graphql(token.as_deref(), query, variables).await;
             let allowed = match (least, caller_role) {
