@@ -16,8 +16,11 @@ impl Clock {
         Self::default()
     }
 
+    /// Now, to the microsecond: what PostgreSQL keeps, so that both databases return the
+    /// same instants.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+        let now = Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed));
+        now - Duration::nanoseconds(i64::from(now.timestamp_subsec_nanos() % 1000))
     }
 
     /// Moves this clock (and every clone of it) forward. Meant for tests.

@@ -1,6 +1,7 @@
 //! The demo venue: a believable tiers-lieu to try Lieu on, seeded only into an empty database.
 //! Each area adds its own part in a module of its own.
 
+mod events;
 pub mod people;
 mod spaces;
 
@@ -49,6 +50,9 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
         sites::SiteChanges {
             name: Some(Name::parse("name", "La Fabrique des Communs")?),
             address: Some(Some("12 rue des Ateliers, 44200 Nantes".into())),
+            public_url: Some(Some(
+                "https://fabrique-des-communs.example.org/agenda".into(),
+            )),
         },
     )
     .await?;

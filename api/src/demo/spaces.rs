@@ -249,6 +249,8 @@ pub async fn seed(db: &DatabaseConnection, clock: &Clock, second_site: Uuid) -> 
         }
     }
 
+    // The season's events first: the bookings then fit around them.
+    super::events::seed(db, clock, tz, today).await?;
     book_weeks(db, clock, tz, today, &bookable).await
 }
 

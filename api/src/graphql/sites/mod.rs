@@ -9,6 +9,7 @@ use crate::auth::guard::{Permission, Require};
 use crate::domain::{Name, TimeZoneName, optional_text, parse_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
+use crate::graphql::inputs::change;
 use crate::service::sites;
 
 /// A venue, or one building of it. Every "day" of the API is a local day in its time zone.
@@ -20,6 +21,8 @@ pub struct Site {
     /// IANA time zone name, e.g. `Europe/Paris`.
     pub timezone: String,
     pub address: Option<String>,
+    /// The venue's public web page (its agenda), linked from the calendar feed's events.
+    pub public_url: Option<String>,
 }
 
 impl From<site::Model> for Site {
@@ -29,6 +32,7 @@ impl From<site::Model> for Site {
             name: model.name,
             timezone: model.timezone,
             address: model.address,
+            public_url: model.public_url,
         }
     }
 }
@@ -61,6 +65,8 @@ pub struct UpdateSiteInput {
     pub name: Option<String>,
     /// The postal address; an empty string clears it.
     pub address: Option<String>,
+    /// The venue's public page, `https://…`; an empty string clears it.
+    pub public_url: Option<String>,
 }
 
 impl TryFrom<UpdateSiteInput> for sites::SiteChanges {
@@ -78,8 +84,27 @@ impl TryFrom<UpdateSiteInput> for sites::SiteChanges {
                 .as_deref()
                 .map(|a| optional_text("address", Some(a), 500))
                 .transpose()?,
+            public_url: change(input.public_url.as_deref(), |u| web_address("publicUrl", u))?,
         })
     }
+}
+
+/// A web address people can open: `http(s)://…`, empty for none.
+fn web_address(field: &str, raw: &str) -> AppResult<Option<String>> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if !(value.starts_with("https://") || value.starts_with("http://"))
+        || value.len() > 500
+        || value.contains(char::is_whitespace)
+    {
+        return Err(AppError::validation(
+            field,
+            format!("'{value}' is not a web address like https://exemple.fr/agenda"),
+        ));
+    }
+    Ok(Some(value.to_string()))
 }
 
 #[derive(Default)]
@@ -115,6 +140,7 @@ impl SiteMutation {
         let changes = sites::SiteChanges::try_from(UpdateSiteInput {
             name: Some(name),
             address: None,
+            public_url: None,
         })?;
         let id = parse_id("id", &id)?;
         Ok(sites::update_site(&ctx.state()?.db, id, changes)

@@ -107,6 +107,8 @@ pub struct SiteChanges {
     pub name: Option<Name>,
     /// `Some(None)` clears the address.
     pub address: Option<Option<String>>,
+    /// `Some(None)` clears it.
+    pub public_url: Option<Option<String>>,
 }
 
 pub async fn update_site(
@@ -121,6 +123,9 @@ pub async fn update_site(
     }
     if let Some(address) = changes.address {
         model.address = Set(address);
+    }
+    if let Some(url) = changes.public_url {
+        model.public_url = Set(url);
     }
     let model = model.update(&txn).await?;
     txn.commit().await?;

@@ -46,7 +46,7 @@ async fn every_row_of_every_table(app: &TestApp) -> Vec<String> {
     rows
 }
 
-async fn totals(app: &TestApp) -> (i64, i64, i64, i64, i64, i64) {
+async fn totals(app: &TestApp) -> (i64, i64, i64, i64, i64, i64, i64) {
     (
         number(app, "SELECT COUNT(*) FROM bookings").await,
         number(app, "SELECT CAST(SUM(price_cents) AS BIGINT) FROM bookings").await,
@@ -58,6 +58,7 @@ async fn totals(app: &TestApp) -> (i64, i64, i64, i64, i64, i64) {
         )
         .await,
         number(app, "SELECT COUNT(*) FROM revenues").await,
+        number(app, "SELECT COUNT(*) FROM registrations").await,
     )
 }
 
@@ -138,6 +139,45 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
     .await
     .data();
 
+    // Registrations: one for them, one made at the public form with their email (another case).
+    let event = crate::behaviour::event_fixtures::create(
+        &app,
+        &manager,
+        crate::behaviour::event_fixtures::event(
+            "Atelier compost",
+            "2027-04-10T10:00:00+02:00",
+            "2027-04-10T12:00:00+02:00",
+            &[],
+            json!({"public": true}),
+        ),
+    )
+    .await;
+    let second = crate::behaviour::event_fixtures::create(
+        &app,
+        &manager,
+        crate::behaviour::event_fixtures::event(
+            "Atelier semis",
+            "2027-04-17T10:00:00+02:00",
+            "2027-04-17T12:00:00+02:00",
+            &[],
+            json!({"public": true}),
+        ),
+    )
+    .await;
+    app.gql_as(
+        &volunteer,
+        crate::behaviour::event_fixtures::REGISTER,
+        json!({"i": {"eventId": event, "personId": id}}),
+    )
+    .await
+    .data();
+    app.gql(
+        crate::behaviour::event_fixtures::REGISTER,
+        json!({"i": {"eventId": second, "name": "Zéphyrine Q.", "email": "zq-PERSO@exemple.fr"}}),
+    )
+    .await
+    .data();
+
     // The export: MANAGER only, with everything.
     let export = "query($id: ID!) { personalDataExport(personId: $id) }";
     assert_eq!(
@@ -165,6 +205,10 @@ async fn export_holds_everything_and_erasure_leaves_no_trace_but_keeps_totals() 
     assert_eq!(doc["bookings"][0]["space"], "Salle");
     assert_eq!(doc["bookings"][0]["price"], "10.00");
     assert_eq!(doc["bookings"].as_array().unwrap().len(), 1);
+    let registrations = doc["registrations"].as_array().unwrap();
+    assert_eq!(registrations.len(), 2);
+    assert_eq!(registrations[0]["event"], "Atelier compost");
+    assert_eq!(registrations[0]["name"], "Zéphyrine Quonsetbaum");
     assert!(
         !exported.body.to_string().contains("Autre"),
         "only this person"

@@ -4,5 +4,7 @@ mod accounts;
 mod booking_guarantee;
 mod calendar_feeds;
 mod errors_and_limits;
+mod events_feed;
 mod health_and_migrations;
 mod people_concurrency;
+mod registration_race;
