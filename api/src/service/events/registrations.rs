@@ -126,9 +126,12 @@ async fn identity(
     })
 }
 
-/// No second active registration of one person, or one email, to one event.
+/// No second active registration of one person, or one email, to one event. The front desk
+/// hears which one it is; the public only that the email is registered (a stranger typing
+/// someone's email learns nothing of their registration).
 async fn refuse_duplicate(
     txn: &impl ConnectionTrait,
+    who: Registrant,
     event_id: Uuid,
     identity: &Identity,
 ) -> AppResult<()> {
@@ -153,13 +156,16 @@ async fn refuse_duplicate(
         } else {
             "email"
         };
-        return Err(AppError::validation(
-            field,
-            format!(
+        let message = match who {
+            Registrant::Staff(_) => format!(
                 "{} is already registered ({}, code {}): change that registration instead",
                 existing.name, existing.status, existing.code
             ),
-        ));
+            Registrant::Public => {
+                "this email is already registered to this event; the confirmation says how to change it".into()
+            }
+        };
+        return Err(AppError::validation(field, message));
     }
     Ok(())
 }
@@ -175,7 +181,7 @@ pub async fn register(
     let txn = db::begin_write(conn).await?;
     let event = event_open_to(&txn, now, who, input.event_id).await?;
     let identity = identity(&txn, who, &input).await?;
-    refuse_duplicate(&txn, event.id, &identity).await?;
+    refuse_duplicate(&txn, who, event.id, &identity).await?;
     let fits = seats::seats(&txn, event.id)
         .await?
         .fit(event.capacity, input.seats);
@@ -215,7 +221,7 @@ pub async fn walk_in(
     let who = Registrant::Staff(actor);
     let event = event_open_to(&txn, now, who, input.event_id).await?;
     let identity = identity(&txn, who, &input).await?;
-    refuse_duplicate(&txn, event.id, &identity).await?;
+    refuse_duplicate(&txn, who, event.id, &identity).await?;
     let taken = seats::seats(&txn, event.id).await?;
     if !taken.fit(event.capacity, input.seats) {
         return Err(AppError::InvalidState(format!(

@@ -106,15 +106,17 @@ pub async fn waitlist(
         .await?)
 }
 
-/// The next place in line.
+/// The next place in line (one statement, whatever the length of the line).
 pub async fn next_position(conn: &impl ConnectionTrait, event_id: Uuid) -> AppResult<i32> {
-    let last = waitlist(conn, event_id)
-        .await?
-        .iter()
-        .filter_map(|r| r.waitlist_position)
-        .max()
-        .unwrap_or(0);
-    Ok(last + 1)
+    let last: Option<Option<i32>> = registration::Entity::find()
+        .select_only()
+        .column_as(registration::Column::WaitlistPosition.max(), "last")
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(last.flatten().unwrap_or(0) + 1)
 }
 
 /// After seats were freed (a cancellation, a bigger capacity): lets in the waitlisted

@@ -329,6 +329,12 @@ async fn the_public_registers_to_public_events_only_and_never_reads_registration
     .await;
     let mine = register(&app, None, &public, "Anonyme", 2).await;
     assert_eq!(mine.data()["register"]["status"], "CONFIRMED");
+    // The same email again: refused, without telling a stranger who holds it or its code.
+    let again = register(&app, None, &public, "Anonyme", 1).await;
+    assert_eq!(again.first_error()["extensions"]["field"], "email");
+    let said = again.first_error()["message"].as_str().unwrap().to_string();
+    let code = mine.data()["register"]["code"].as_str().unwrap();
+    assert!(!said.contains(code) && !said.contains("Anonyme"), "{said}");
     assert_eq!(
         register(&app, None, &private, "Anonyme Deux", 1)
             .await
@@ -454,4 +460,27 @@ async fn a_paid_registration_records_one_ticket_revenue_at_the_price_that_applie
             .error_code(),
         "INVALID_STATE"
     );
+}
+
+#[tokio::test]
+async fn a_flood_of_public_registrations_is_rate_limited() {
+    let (app, manager, volunteer) = desk().await;
+    let id = create(&app, &manager, workshop(100)).await;
+    for i in 0..10 {
+        register(&app, None, &id, &format!("Visiteur {i}"), 1)
+            .await
+            .data();
+    }
+    let flood = register(&app, None, &id, "Visiteur de trop", 1).await;
+    assert_eq!(flood.error_code(), "RATE_LIMITED");
+    assert!(
+        flood.first_error()["extensions"]["retryAfterSeconds"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    // The front desk is not limited.
+    register(&app, Some(&volunteer), &id, "Inscrit au comptoir", 1)
+        .await
+        .data();
 }
