@@ -182,6 +182,18 @@ impl SiteZones {
     pub async fn local(&self, site_id: Uuid, instant: DateTime<Utc>) -> AppResult<LocalTime> {
         Ok(LocalTime::local(instant, self.of(site_id).await?))
     }
+
+    /// [`SiteZones::local`] of an optional instant.
+    pub async fn local_opt(
+        &self,
+        site_id: Uuid,
+        instant: Option<DateTime<Utc>>,
+    ) -> AppResult<Option<LocalTime>> {
+        match instant {
+            Some(t) => Ok(Some(self.local(site_id, t).await?)),
+            None => Ok(None),
+        }
+    }
 }
 
 /// The loaders of one request; their batches go to the request's queue.

@@ -145,10 +145,7 @@ impl Booking {
         ctx: &Context<'_>,
         t: Option<chrono::DateTime<Utc>>,
     ) -> AppResult<Option<DateTime>> {
-        match t {
-            Some(t) => Ok(Some(self.local(ctx, t).await?)),
-            None => Ok(None),
-        }
+        ctx.loaders()?.zones.local_opt(self.0.site_id, t).await
     }
 }
 

@@ -142,10 +142,10 @@ impl Event {
     }
 
     async fn cancelled_at(&self, ctx: &Context<'_>) -> AppResult<Option<DateTime>> {
-        match self.0.cancelled_at {
-            Some(t) => Ok(Some(ctx.loaders()?.zones.local(self.0.site_id, t).await?)),
-            None => Ok(None),
-        }
+        ctx.loaders()?
+            .zones
+            .local_opt(self.0.site_id, self.0.cancelled_at)
+            .await
     }
 
     async fn cancel_reason(&self) -> Option<&str> {
@@ -316,9 +316,8 @@ impl Registration {
         ctx: &Context<'_>,
         t: Option<chrono::DateTime<Utc>>,
     ) -> AppResult<Option<DateTime>> {
-        match t {
-            Some(t) => Ok(Some(self.local(ctx, t).await?)),
-            None => Ok(None),
-        }
+        let loaders = ctx.loaders()?;
+        let site = loaders.event(self.0.event_id).await?.site_id;
+        loaders.zones.local_opt(site, t).await
     }
 }

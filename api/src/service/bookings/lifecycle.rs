@@ -115,18 +115,7 @@ pub async fn cancel_series(
             "no occurrence of this series is left to cancel".into(),
         ));
     }
-    booking::Entity::update_many()
-        .col_expr(
-            booking::Column::Status,
-            Expr::value(BookingStatus::Cancelled.as_str()),
-        )
-        .col_expr(booking::Column::CancelledAt, Expr::value(now))
-        .col_expr(booking::Column::CancelReason, Expr::value(reason))
-        .filter(booking::Column::Id.is_in(ids.iter().copied()))
-        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
-        .exec(&txn)
-        .await?;
-    blocks::remove(&txn, &ids).await?;
+    cancel_many(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = booking::Entity::find()
         .filter(booking::Column::Id.is_in(ids.iter().copied()))
         .order_by_asc(booking::Column::StartsAt)
@@ -135,6 +124,30 @@ pub async fn cancel_series(
     txn.commit().await?;
     tracing::info!(series_id = %series_id, count = cancelled.len(), "series cancelled");
     Ok(cancelled)
+}
+
+/// Cancels active bookings (kept, for history) and frees what they held, inside the caller's
+/// transaction.
+pub(crate) async fn cancel_many(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    ids: &[Uuid],
+    reason: Option<&str>,
+) -> AppResult<()> {
+    for chunk in ids.chunks(500) {
+        booking::Entity::update_many()
+            .col_expr(
+                booking::Column::Status,
+                Expr::value(BookingStatus::Cancelled.as_str()),
+            )
+            .col_expr(booking::Column::CancelledAt, Expr::value(now))
+            .col_expr(booking::Column::CancelReason, Expr::value(reason))
+            .filter(booking::Column::Id.is_in(chunk.iter().copied()))
+            .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
+            .exec(txn)
+            .await?;
+    }
+    blocks::remove(txn, ids).await
 }
 
 /// Records the booking's price as a SPACE_RENTAL revenue received today (local day of the

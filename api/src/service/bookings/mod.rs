@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 pub use create::{MAX_BOOKING_DAYS, NewBooking, Quote, create_booking, create_series, quote};
 pub(crate) use create::{Plan, Spec, plan, rows, write};
+pub(crate) use lifecycle::cancel_many;
 pub use lifecycle::{cancel, cancel_series, confirm, mark_paid};
 pub use pricing::{Rate, Rates};
 pub use queries::{BookingFilter, find_booking, list_bookings};

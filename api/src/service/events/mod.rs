@@ -26,7 +26,6 @@ use crate::domain::{
     Actor, EventCategory, EventPrices, EventStatus, Money, Name, Recurrence, StoredEnum, TimeRange,
 };
 use crate::error::{AppError, AppResult};
-use crate::service::bookings;
 use crate::service::sites;
 
 /// The longest event (a two-week festival; a residency is a booking).
@@ -241,21 +240,17 @@ async fn create(
             .exec_without_returning(&txn)
             .await?;
     }
-    let spec = reservations::spec(input.title.as_str());
-    let rows: Vec<Vec<_>> = plans
-        .iter()
-        .map(|plan| bookings::rows(plan, &spec, now, actor, |i| events.get(i).map(|e| e.id)))
-        .collect();
-    let written: Vec<_> = plans
-        .iter()
-        .zip(&rows)
-        .map(|(p, r)| (p, r.as_slice()))
-        .collect();
-    if let Err(lost) = bookings::write(&txn, &written).await {
-        txn.rollback().await?;
-        let plans: Vec<_> = plans.iter().collect();
-        return Err(lost.refusal(conn, &plans).await);
-    }
+    let event_of = |i: usize| events.get(i).map(|e| e.id);
+    reservations::hold(
+        &txn,
+        conn,
+        now,
+        actor,
+        &plans,
+        input.title.as_str(),
+        event_of,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(count = events.len(), "event created");
     Ok(events)
@@ -411,22 +406,10 @@ async fn rebook(
         .exec_without_returning(txn)
         .await?;
     }
-    let spec = reservations::spec(title.as_str());
-    let rows: Vec<Vec<_>> = plans
-        .iter()
-        .map(|plan| bookings::rows(plan, &spec, now, actor, |_| Some(event.id)))
-        .collect();
-    let written: Vec<_> = plans
-        .iter()
-        .zip(&rows)
-        .map(|(p, r)| (p, r.as_slice()))
-        .collect();
-    if let Err(lost) = bookings::write(txn, &written).await {
-        // The caller's transaction is refused as a whole: say what is in the way now.
-        let plans: Vec<_> = plans.iter().collect();
-        return Err(lost.refusal(conn, &plans).await);
-    }
-    Ok(())
+    reservations::hold(txn, conn, now, actor, &plans, title.as_str(), |_| {
+        Some(event.id)
+    })
+    .await
 }
 
 /// Cancels an event with a reason: its bookings are freed, its registrations cancelled, and

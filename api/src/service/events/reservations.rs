@@ -93,7 +93,7 @@ pub async fn plans(
 }
 
 /// What an event's bookings say: its title, CONFIRMED (a manager made it), never a booker.
-pub fn spec(title: &str) -> Spec<'_> {
+fn spec(title: &str) -> Spec<'_> {
     Spec {
         title,
         booker: None,
@@ -102,6 +102,35 @@ pub fn spec(title: &str) -> Spec<'_> {
         status: BookingStatus::Confirmed,
         series_id: None,
     }
+}
+
+/// Writes the bookings of `plans` for the events, inside the caller's transaction: the `i`-th
+/// occurrence's bookings are `event_of(i)`'s. A concurrent writer that took a slot first makes
+/// the write fail with what is in the way now (the caller's transaction is then refused whole).
+pub async fn hold(
+    txn: &impl ConnectionTrait,
+    conn: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    actor: Actor,
+    plans: &[Plan],
+    title: &str,
+    event_of: impl Fn(usize) -> Option<Uuid>,
+) -> AppResult<()> {
+    let spec = spec(title);
+    let rows: Vec<Vec<booking::Model>> = plans
+        .iter()
+        .map(|plan| bookings::rows(plan, &spec, now, actor, &event_of))
+        .collect();
+    let written: Vec<_> = plans
+        .iter()
+        .zip(&rows)
+        .map(|(p, r)| (p, r.as_slice()))
+        .collect();
+    if let Err(lost) = bookings::write(txn, &written).await {
+        let plans: Vec<_> = plans.iter().collect();
+        return Err(lost.refusal(conn, &plans).await);
+    }
+    Ok(())
 }
 
 /// Checks that `plans` are free (the event's own current bookings aside) for `actor`.
@@ -147,20 +176,7 @@ pub async fn release(
         .into_iter()
         .map(|b| b.id)
         .collect();
-    if held.is_empty() {
-        return Ok(());
-    }
-    booking::Entity::update_many()
-        .col_expr(
-            booking::Column::Status,
-            Expr::value(BookingStatus::Cancelled.as_str()),
-        )
-        .col_expr(booking::Column::CancelledAt, Expr::value(now))
-        .col_expr(booking::Column::CancelReason, Expr::value(reason))
-        .filter(booking::Column::Id.is_in(held.iter().copied()))
-        .exec(txn)
-        .await?;
-    blocks::remove(txn, &held).await
+    bookings::cancel_many(txn, now, &held, Some(reason)).await
 }
 
 /// An event's new title on the bookings that hold its spaces.
