@@ -3,6 +3,7 @@
 
 mod fake;
 mod flows;
+mod offline_flows;
 mod snapshots;
 
 use chrono::{DateTime, TimeZone, Utc};

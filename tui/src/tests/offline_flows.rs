@@ -1,0 +1,211 @@
+//! Flows driven by fake answers, without a server: stale answers, offline retries, an expired
+//! session, quitting, roles, paging a long list, switching sites.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Driver;
+use super::fake::{self, venue};
+use crate::api::{ApiError, Payload, Request};
+use crate::app::{Action, Io};
+use crate::i18n::Lang;
+
+#[test]
+fn a_stale_answer_never_lands_on_a_newer_search() {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('/');
+    d.type_text("zo");
+    d.advance(300);
+    let first = d.pending.pop().expect("a search for zo");
+    d.type_text("e");
+    d.advance(300);
+    let second = d.pending.pop().expect("a search for zoe");
+    let page = |name: &str| {
+        let mut page = fake::people_page();
+        page.rows.truncate(1);
+        page.rows[0].last_name = name.into();
+        Ok(Payload::People(page))
+    };
+    d.update(Action::Response(second.0, page("Newer")));
+    d.update(Action::Response(first.0, page("Stale")));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Newer") && !screen.contains("Stale"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn offline_reads_retry_with_backoff_and_keep_what_was_shown() {
+    let mut d = fake::signed_in(Lang::Fr);
+    d.key(KeyCode::Char('r'));
+    let (ticket, _) = d.pending.pop().expect("a reload");
+    let io = d.app.update(Action::Response(
+        ticket,
+        Err(ApiError::Unreachable("refused".into())),
+    ));
+    assert!(
+        matches!(io.as_slice(), [Io::RetryAfter(delay, t)] if *t == ticket && delay.as_secs() == 1),
+        "{io:?}"
+    );
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Hors ligne"), "{screen}");
+    assert!(
+        screen.contains("Conseil d'adm"),
+        "the day stays on screen:\n{screen}"
+    );
+    // The retry goes out again, and its answer brings the connection back.
+    let io = d.app.update(Action::Retry(ticket));
+    assert!(matches!(io.as_slice(), [Io::Perform(t, Request::Day { .. })] if *t == ticket));
+    d.update(Action::Response(ticket, venue(&Request::Session).unwrap()));
+    assert!(d.screen(80, 24).contains("Connecté"));
+}
+
+#[test]
+fn an_expired_session_asks_to_log_in_again_and_keeps_the_form() {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('n');
+    d.type_text("Zoé");
+    d.key(KeyCode::Esc);
+    d.char('1');
+    let (ticket, _) = d.pending.pop().expect("today reloads");
+    d.update(Action::Response(ticket, fake::refused("UNAUTHENTICATED")));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Sign in") && screen.contains("log in again"),
+        "{screen}"
+    );
+    // Signing in again brings the same tabs back, the typed name included.
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    d.char('3');
+    d.answer_with(venue);
+    assert!(d.screen(80, 24).contains("Zoé"), "{}", d.screen(80, 24));
+}
+
+#[test]
+fn quitting_with_typed_input_asks_first() {
+    let mut d = fake::signed_in(Lang::Fr);
+    d.char('3');
+    d.answer_with(venue);
+    d.char('n');
+    d.type_text("Zoé");
+    d.key(KeyCode::Esc);
+    d.char('q');
+    assert!(d.app.running);
+    assert!(d.screen(80, 24).contains("Quitter quand même ?"));
+    d.char('n');
+    assert!(d.app.running);
+    d.char('q');
+    d.char('o');
+    assert!(!d.app.running);
+}
+
+#[test]
+fn the_dashboard_is_for_managers_only() {
+    let mut d = Driver::new(Lang::Fr, super::fixed_now());
+    d.type_text("v@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    d.answer_with(|r| match r {
+        Request::Login { .. } => Some(Ok(Payload::LoggedIn {
+            token: "t".into(),
+            user: fake::user(crate::api::model::Role::Volunteer),
+        })),
+        Request::Session => Some(Ok(Payload::Session {
+            user: Some(fake::user(crate::api::model::Role::Volunteer)),
+            sites: fake::sites(),
+        })),
+        _ => venue(r),
+    });
+    let screen = d.screen(160, 48);
+    assert!(!screen.contains("Tableau de bord"), "{screen}");
+    d.char('6');
+    assert!(d.screen(160, 48).contains("réservé aux gestionnaires"));
+}
+
+#[test]
+fn ten_thousand_people_scroll_by_pages_and_draw_only_what_shows() {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('3');
+    let page = |r: &Request| {
+        let Request::People { after, .. } = r else {
+            return venue(r);
+        };
+        let from = after
+            .as_ref()
+            .map_or(0, |c| c[1..].parse::<usize>().unwrap());
+        let mut page = fake::people_page();
+        page.total = 10_000;
+        page.has_next = from + 50 < 10_000;
+        page.end_cursor = Some(format!("c{}", from + 50));
+        page.rows = (from..from + 50)
+            .map(|i| crate::api::model::PersonRow {
+                id: format!("p{i}"),
+                first_name: "Person".into(),
+                last_name: format!("N{i:05}"),
+                email: None,
+                phone: None,
+                membership: None,
+            })
+            .collect();
+        Some(Ok(Payload::People(page)))
+    };
+    d.answer_with(page);
+    assert!(d.screen(80, 24).contains("N00000"));
+    // Page down through everything: the next page is asked for as the end comes near.
+    for _ in 0..600 {
+        d.key(KeyCode::PageDown);
+        d.answer_with(page);
+    }
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("N09999"), "{screen}");
+    assert!(!screen.contains("N00000"), "{screen}");
+    let asked = d
+        .performed
+        .iter()
+        .filter(|r| matches!(r, Request::People { .. }))
+        .count();
+    assert_eq!(asked, 200, "10,000 rows in pages of 50");
+}
+
+#[test]
+fn the_site_switcher_reloads_today_for_the_other_site() {
+    let mut d = Driver::new(Lang::Fr, super::fixed_now());
+    d.type_text("lucie@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    let mut sites = fake::sites();
+    sites.push(crate::api::model::Site {
+        id: "site2".into(),
+        name: "Le Jardin du Moulin".into(),
+        tz: fake::paris(),
+        address: None,
+    });
+    d.answer_with(|r| match r {
+        Request::Session => Some(Ok(Payload::Session {
+            user: Some(fake::user(crate::api::model::Role::Volunteer)),
+            sites: sites.clone(),
+        })),
+        _ => venue(r),
+    });
+    assert!(
+        d.screen(160, 48).contains("s site"),
+        "{}",
+        d.screen(160, 48)
+    );
+    d.char('s');
+    let asked: Vec<&Request> = d.pending.iter().map(|(_, r)| r).collect();
+    assert!(
+        matches!(asked.as_slice(), [Request::Day { site_id, .. }] if site_id == "site2"),
+        "{asked:?}"
+    );
+    d.answer_with(venue);
+    assert!(d.screen(160, 48).contains("Le Jardin du Moulin"));
+}
