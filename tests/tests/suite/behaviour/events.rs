@@ -469,6 +469,7 @@ async fn a_page_of_events_costs_the_same_statements_for_10_or_50() {
         assert_eq!(response.data()["events"]["totalCount"], n + 1);
         counts.push(statements);
     }
+    eprintln!("a page of events with their relations: {counts:?} statements for 10 and 50");
     assert_eq!(
         counts[0], counts[1],
         "statements for 10 and 50 events: {counts:?}"
