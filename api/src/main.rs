@@ -38,7 +38,7 @@ enum Command {
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
     /// Fill the database with data to try Lieu on.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale"])))]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale", "activity"]).multiple(true)))]
     Seed {
         #[command(flatten)]
         database: DatabaseArgs,
@@ -48,6 +48,11 @@ enum Command {
         /// Add N synthetic people (a third of them members), for benchmarks.
         #[arg(long, value_name = "N")]
         scale: Option<usize>,
+        /// Add a synthetic year of activity for benchmarks: N revenue lines, N volunteer
+        /// entries, N grant payments, N registrations to past events (after --scale, which
+        /// gives the people).
+        #[arg(long, value_name = "N", conflicts_with = "demo")]
+        activity: Option<usize>,
     },
     /// Import people or memberships from a spreadsheet (CSV). A dry run unless --apply.
     Import {
@@ -156,19 +161,30 @@ async fn main() -> anyhow::Result<()> {
         Command::Import { command } => import(command).await,
         Command::Seed {
             database,
-            scale: Some(count),
+            scale,
+            activity,
             ..
-        } => {
+        } if scale.is_some() || activity.is_some() => {
             let db = db::connect(&database.into())
                 .await
                 .context("connecting to the database")?;
             db::migrate(&db).await.context("applying migrations")?;
-            let started = std::time::Instant::now();
-            demo::people::seed_scale(&db, Clock::system().now(), count).await?;
-            eprintln!(
-                "Added {count} synthetic people in {:.1} s.",
-                started.elapsed().as_secs_f64()
-            );
+            if let Some(count) = scale {
+                let started = std::time::Instant::now();
+                demo::people::seed_scale(&db, Clock::system().now(), count).await?;
+                eprintln!(
+                    "Added {count} synthetic people in {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if let Some(count) = activity {
+                let started = std::time::Instant::now();
+                demo::money::seed_activity(&db, Clock::system().now(), count).await?;
+                eprintln!(
+                    "Added a synthetic year of {count} revenues, volunteer entries, grant payments and registrations in {:.1} s.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             Ok(())
         }
         Command::Seed { database, .. } => {

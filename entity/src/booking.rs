@@ -35,6 +35,9 @@ pub struct Model {
     pub revenue_id: Option<Uuid>,
     /// The event this booking reserves the space for (an event holds one booking per space).
     pub event_id: Option<Uuid>,
+    /// A free loan of the space (priced at nothing by decision): what it is worth at the
+    /// space's PUBLIC rate, reported as an in-kind contribution.
+    pub in_kind_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,11 @@ pub mod booking_block;
 pub mod closed_date;
 pub mod event;
 pub mod event_space;
+pub mod funder;
+pub mod grant;
+pub mod grant_payment;
+pub mod grant_status_change;
+pub mod impact_objective;
 pub mod membership;
 pub mod membership_plan;
 pub mod opening_hours;
@@ -15,12 +20,16 @@ pub mod organization;
 pub mod organization_contact;
 pub mod person;
 pub mod registration;
+pub mod reporting_deadline;
 pub mod revenue;
 pub mod session;
 pub mod site;
 pub mod space;
 pub mod space_rate;
+pub mod staff_person;
 pub mod user;
+pub mod volunteer_entry;
+pub mod volunteer_rate;
 
 pub mod prelude {
     pub use super::booking::Entity as Booking;

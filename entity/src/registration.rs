@@ -39,6 +39,12 @@ pub enum Relation {
         to = "super::event::Column::Id"
     )]
     Event,
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id"
+    )]
+    Person,
 }
 
 impl Related<super::event::Entity> for Entity {

@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
 /// Money the venue earned or received (not grants, which have their own payments). Written by
-/// memberships, paid bookings and direct entries.
+/// memberships, paid bookings, tickets and direct entries; corrected by reversing entries, never
+/// edited.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "revenues")]
 pub struct Model {
@@ -19,6 +20,15 @@ pub struct Model {
     /// The membership this payment is for, if any.
     pub membership_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// What it pays for: BOOKING, MEMBERSHIP or REGISTRATION, and its id.
+    pub source_kind: Option<String>,
+    pub source_id: Option<Uuid>,
+    /// For a reversing entry: the revenue it reverses (unique: once).
+    pub reversal_of: Option<Uuid>,
+    /// On a reversed revenue: when, and why (the reversing entry holds the negative amount).
+    pub reversed_at: Option<DateTimeUtc>,
+    pub reversal_reason: Option<String>,
+    pub created_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub address: Option<String>,
     /// The venue's public web page (its agenda), linked from calendar feeds.
     pub public_url: Option<String>,
+    /// The commune of reference for the impact report's territories (`44200`).
+    pub postal_code: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -8,6 +8,7 @@ mod m20261123_000002_people_memberships;
 mod m20261123_000003_spaces_bookings;
 mod m20261201_000004_buffer_after;
 mod m20261202_000006_events;
+mod m20261202_000007_money;
 mod support;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_spaces_bookings::Migration),
             Box::new(m20261201_000004_buffer_after::Migration),
             Box::new(m20261202_000006_events::Migration),
+            Box::new(m20261202_000007_money::Migration),
         ]
     }
 }

@@ -31,6 +31,10 @@ pub enum Constraint {
     RegistrationEmail,
     /// Two revenues for one registration.
     RegistrationPaidOnce,
+    /// Two reversals of one revenue.
+    RevenueReversedOnce,
+    /// Two funders with one (folded) name.
+    FunderName,
 }
 
 struct Entry {
@@ -87,6 +91,16 @@ const TABLE: &[Entry] = &[
         name: "idx_registrations_revenue",
         sqlite: "registrations.revenue_id",
     },
+    Entry {
+        constraint: Constraint::RevenueReversedOnce,
+        name: "idx_revenues_reversal",
+        sqlite: "revenues.reversal_of",
+    },
+    Entry {
+        constraint: Constraint::FunderName,
+        name: "funders_name_key_key",
+        sqlite: "funders.name_key",
+    },
 ];
 
 impl Constraint {
@@ -112,6 +126,10 @@ impl Constraint {
             Self::RegistrationPaidOnce => {
                 AppError::InvalidState("this registration is already paid".into())
             }
+            Self::RevenueReversedOnce => {
+                AppError::InvalidState("this revenue is already reversed".into())
+            }
+            Self::FunderName => AppError::validation("funderName", "another funder has this name"),
         }
     }
 }

@@ -118,3 +118,29 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     };
     db.begin_with_options(options).await
 }
+
+/// A statement written with `?` placeholders, numbered `$1, $2…` for PostgreSQL: the reports'
+/// aggregates are plain SQL, the same on both databases but for that.
+pub fn statement(
+    backend: DbBackend,
+    sql: &str,
+    values: impl IntoIterator<Item = sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        _ => sql.to_string(),
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}

@@ -2,6 +2,7 @@
 //! Each area adds its own part in a module of its own.
 
 mod events;
+pub mod money;
 pub mod people;
 mod spaces;
 
@@ -53,6 +54,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
             public_url: Some(Some(
                 "https://fabrique-des-communs.example.org/agenda".into(),
             )),
+            postal_code: Some(Some("44200".into())),
         },
     )
     .await?;
@@ -63,6 +65,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
             name: Name::parse("name", "Le Jardin du Moulin")?,
             timezone: TimeZoneName::parse("timezone", "Europe/Paris")?,
             address: Some("2 chemin du Moulin, 44000 Nantes".into()),
+            postal_code: Some("44000".into()),
         },
     )
     .await?;
@@ -83,6 +86,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
     // People first: the demo bookings are made for some of them.
     people::seed_demo(db, clock.now()).await?;
     spaces::seed(db, clock, garden.id).await?;
+    money::seed_demo(db, clock.now()).await?;
     Ok(true)
 }
 

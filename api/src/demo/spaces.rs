@@ -314,6 +314,13 @@ async fn book_weeks(
     for (space, weekday, (h1, m1), (h2, m2), title) in regulars {
         let first = start_week + Duration::days(i64::from(weekday.num_days_from_monday()));
         let booker = orgs.choose(&mut rng).map(|id| Holder::Organization(*id));
+        // The repair café is the resident association's: the room is lent for free, an
+        // in-kind contribution of the venue.
+        let pricing = if title == "Repair café" {
+            crate::service::bookings::Pricing::FreeLoan
+        } else {
+            crate::service::bookings::Pricing::Rated
+        };
         let input = NewBooking {
             space_id: spaces[space],
             range: TimeRange::new(
@@ -327,7 +334,7 @@ async fn book_weeks(
             tier: None,
             attendees: None,
             notes: None,
-            free: false,
+            pricing,
         };
         let rule =
             crate::domain::Recurrence::new(crate::domain::Frequency::Weekly, None, Some(6), None)?;
@@ -377,7 +384,7 @@ async fn book_weeks(
             tier: None,
             attendees: Some(rng.random_range(2..5)),
             notes: None,
-            free: false,
+            pricing: crate::service::bookings::Pricing::Rated,
         };
         match bookings::create_booking(db, clock.now(), Actor::System, input).await {
             Ok(booking) => {

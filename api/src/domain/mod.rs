@@ -6,8 +6,10 @@ mod booking;
 mod contact;
 mod email;
 mod event;
+mod funding;
 mod holder;
 mod id;
+mod impact;
 mod membership;
 mod money;
 mod opening_hours;
@@ -30,8 +32,13 @@ pub use event::{
     CODE_LENGTH, EventCategory, EventPrices, EventStatus, MAX_SEATS_PER_REGISTRATION,
     RegistrationStatus, new_code, normalize_code, promotions, seats,
 };
+pub use funding::{
+    AMOUNT_CEILING_EUROS, FunderKind, GrantStatus, Hours, ImpactMetric, SourceKind,
+    VolunteerActivity, grant_period, objective_target, received_amount,
+};
 pub use holder::Holder;
 pub use id::parse_id;
+pub use impact::{AgeBand, Territory, departement};
 pub use membership::{MembershipStatus, OrganizationKind, PlanPeriod, PlanPrice, check_start_day};
 pub use money::Money;
 pub use opening_hours::{

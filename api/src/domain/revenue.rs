@@ -16,6 +16,13 @@ stored_enum! {
     }
 }
 
+impl RevenueStream {
+    /// Gifts, not earnings (API.md): donations and sponsorship are private funding.
+    pub fn is_earned(self) -> bool {
+        !matches!(self, Self::Donation | Self::Sponsorship)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

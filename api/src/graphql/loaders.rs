@@ -10,8 +10,9 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{
-    event, membership, membership_plan, opening_hours, organization, organization_contact, person,
-    registration, site, space,
+    event, funder, grant, grant_payment, grant_status_change, membership, membership_plan,
+    opening_hours, organization, organization_contact, person, registration, reporting_deadline,
+    revenue, site, space, user,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::OnceCell;
@@ -24,8 +25,10 @@ use crate::error::{AppError, AppResult};
 use crate::service::bookings::{Rates, spaces};
 use crate::service::events::{self, seats::Seats};
 use crate::service::memberships;
+use crate::service::money::grants;
 use crate::service::people::{self, organizations};
 use crate::service::sites::{self, opening_hours as hours};
+use crate::service::volunteering;
 use crate::state::AppState;
 
 /// An entity whose primary key is one UUID column.
@@ -47,7 +50,7 @@ macro_rules! keyed_by_id {
     };
 }
 
-keyed_by_id!(site, space, event);
+keyed_by_id!(site, space, event, revenue, funder, grant, user);
 
 /// Rows of one table by id, in one `IN (…)` query per batch.
 pub struct ById<E> {
@@ -132,6 +135,25 @@ batch_loader!(
     events::registrations::registrations_of
 );
 
+batch_loader!(
+    /// A grant's payments.
+    GrantPayments,
+    Vec<grant_payment::Model>,
+    grants::payments_of
+);
+batch_loader!(
+    /// A grant's reporting deadlines.
+    GrantDeadlines,
+    Vec<reporting_deadline::Model>,
+    grants::deadlines_of
+);
+batch_loader!(
+    /// A grant's status history.
+    GrantHistory,
+    Vec<grant_status_change::Model>,
+    grants::history_of
+);
+
 /// A loader whose batches run when `queue` says (see [`BatchQueue`]): no timer.
 fn with_queue<L>(loader: L, queue: &BatchQueue) -> DataLoader<L> {
     DataLoader::new(loader, queue.spawner())
@@ -210,6 +232,16 @@ pub struct Loaders {
     pub event_sessions: DataLoader<EventSessions>,
     pub event_seats: DataLoader<EventSeats>,
     pub event_registrations: DataLoader<EventRegistrations>,
+    pub revenues: DataLoader<ById<revenue::Entity>>,
+    pub funders: DataLoader<ById<funder::Entity>>,
+    pub grants: DataLoader<ById<grant::Entity>>,
+    pub users: DataLoader<ById<user::Entity>>,
+    pub grant_payments: DataLoader<GrantPayments>,
+    pub grant_deadlines: DataLoader<GrantDeadlines>,
+    pub grant_history: DataLoader<GrantHistory>,
+    /// The volunteer valuation rates, read once per request (a handful of rows).
+    volunteer_rates: OnceCell<volunteering::Rates>,
+    db: DatabaseConnection,
 }
 
 impl Loaders {
@@ -231,7 +263,41 @@ impl Loaders {
             event_sessions: with_queue(EventSessions(db.clone()), queue),
             event_seats: with_queue(EventSeats(db.clone()), queue),
             event_registrations: with_queue(EventRegistrations(db.clone()), queue),
+            revenues: by_id(db, queue),
+            funders: by_id(db, queue),
+            grants: by_id(db, queue),
+            users: by_id(db, queue),
+            grant_payments: with_queue(GrantPayments(db.clone()), queue),
+            grant_deadlines: with_queue(GrantDeadlines(db.clone()), queue),
+            grant_history: with_queue(GrantHistory(db.clone()), queue),
+            volunteer_rates: OnceCell::new(),
+            db: db.clone(),
         }
+    }
+
+    /// The valuation rates in force, the same for every entry of one response.
+    pub async fn volunteer_rates(&self) -> AppResult<&volunteering::Rates> {
+        self.volunteer_rates
+            .get_or_try_init(|| async {
+                let rows = volunteering::list_rates(&self.db).await?;
+                Ok(volunteering::Rates::new(&rows))
+            })
+            .await
+    }
+
+    /// The venue's today, the same for the whole response.
+    pub async fn today(&self) -> AppResult<NaiveDate> {
+        self.people.loader().today().await
+    }
+
+    /// A grant by id, as [`Loaders::site`].
+    pub async fn grant(&self, id: Uuid) -> AppResult<grant::Model> {
+        existing(self.grants.load_one(id).await?, "grant", id)
+    }
+
+    /// A funder by id, as [`Loaders::site`].
+    pub async fn funder(&self, id: Uuid) -> AppResult<funder::Model> {
+        existing(self.funders.load_one(id).await?, "funder", id)
     }
 
     /// A site by id; a missing row is an internal error (foreign keys guarantee it exists).

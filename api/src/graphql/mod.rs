@@ -12,11 +12,14 @@ pub mod events;
 pub mod inputs;
 pub mod loaders;
 pub mod memberships;
+pub mod money;
 pub mod pagination;
 pub mod people;
+pub mod reports;
 pub mod scalars;
 pub mod schema;
 pub mod sites;
+pub mod volunteering;
 
 pub use async_graphql::{Request, Variables};
 pub use context::RequestContext;

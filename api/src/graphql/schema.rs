@@ -5,10 +5,14 @@ use super::bookings::spaces::{SpaceMutation, SpaceQuery};
 use super::bookings::{BookingMutation, BookingQuery};
 use super::events::{EventMutation, EventQuery};
 use super::memberships::{MembershipMutation, MembershipQuery};
+use super::money::grants::{GrantMutation, GrantQuery};
+use super::money::{MoneyMutation, MoneyQuery};
 use super::people::organizations::{OrganizationMutation, OrganizationQuery};
 use super::people::{PeopleMutation, PeopleQuery};
+use super::reports::{ReportMutation, ReportQuery};
 use super::sites::opening_hours::OpeningHoursMutation;
 use super::sites::{SiteMutation, SiteQuery};
+use super::volunteering::{VolunteerMutation, VolunteerQuery};
 use crate::config::Config;
 
 #[derive(MergedObject, Default)]
@@ -22,6 +26,10 @@ pub struct QueryRoot(
     PeopleQuery,
     OrganizationQuery,
     MembershipQuery,
+    MoneyQuery,
+    GrantQuery,
+    VolunteerQuery,
+    ReportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -36,6 +44,10 @@ pub struct MutationRoot(
     PeopleMutation,
     OrganizationMutation,
     MembershipMutation,
+    MoneyMutation,
+    GrantMutation,
+    VolunteerMutation,
+    ReportMutation,
 );
 
 pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

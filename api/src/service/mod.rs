@@ -16,4 +16,6 @@ pub mod holders;
 pub mod memberships;
 pub mod money;
 pub mod people;
+pub mod reports;
 pub mod sites;
+pub mod volunteering;

@@ -215,6 +215,7 @@ macro_rules! booking_input {
             tier: b.tier.as_deref().map(from_api_name),
             attendees: b.attendees,
             notes: b.notes,
+            free_loan: None,
         }
     }};
 }

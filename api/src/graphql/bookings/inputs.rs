@@ -12,7 +12,7 @@ use crate::graphql::inputs::{change, maybe, optional_id};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::sites::opening_hours::Weekday;
 use crate::service::bookings::changes::BookingChanges;
-use crate::service::bookings::{BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking};
+use crate::service::bookings::{BookingFilter as Filter, MAX_BOOKING_DAYS, NewBooking, Pricing};
 
 /// The longest staff notes of a booking.
 const NOTES_MAX: usize = 4000;
@@ -32,6 +32,9 @@ pub struct CreateBookingInput {
     /// At most the space's capacity.
     pub attendees: Option<i32>,
     pub notes: Option<String>,
+    /// A free loan by decision (to a resident association, a partner): priced at nothing and
+    /// reported as an in-kind contribution worth the space's PUBLIC rate. MANAGER.
+    pub free_loan: Option<bool>,
 }
 
 impl TryFrom<CreateBookingInput> for NewBooking {
@@ -54,7 +57,11 @@ impl TryFrom<CreateBookingInput> for NewBooking {
             tier: input.tier.map(Into::into),
             attendees: input.attendees,
             notes: optional_text("notes", input.notes.as_deref(), NOTES_MAX)?,
-            free: false,
+            pricing: if input.free_loan == Some(true) {
+                Pricing::FreeLoan
+            } else {
+                Pricing::Rated
+            },
         })
     }
 }

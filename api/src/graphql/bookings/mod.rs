@@ -138,24 +138,29 @@ impl BookingMutation {
         ))
     }
 
-    /// Cancels a booking and frees its slot. INVALID_STATE if it already is. VOLUNTEER.
+    /// Cancels a booking and frees its slot. INVALID_STATE if it already is. A paid booking
+    /// needs `refund`: true pays it back (a reversing entry of its revenue; the booking is no
+    /// longer paid), false keeps the money; without it, VALIDATION asks. VOLUNTEER.
     #[graphql(guard = "Require(Permission::FrontDesk)")]
     async fn cancel_booking(
         &self,
         ctx: &Context<'_>,
         id: ID,
         reason: Option<String>,
+        refund: Option<bool>,
     ) -> AppResult<Booking> {
         let id = parse_id("id", &id)?;
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
         let state = ctx.state()?;
+        let now = state.clock.now();
         Ok(Booking(
-            bookings::cancel(&state.db, state.clock.now(), id, reason).await?,
+            bookings::cancel(&state.db, now, ctx.actor()?, id, reason, refund).await?,
         ))
     }
 
     /// Cancels the occurrences of a series that start at or after `from` (default: all that
-    /// are still active), frees their slots, and returns them. VOLUNTEER.
+    /// are still active), frees their slots, and returns them. Paid occurrences need
+    /// `refund`, as in `cancelBooking`. VOLUNTEER.
     #[graphql(guard = "Require(Permission::FrontDesk)")]
     async fn cancel_booking_series(
         &self,
@@ -163,6 +168,7 @@ impl BookingMutation {
         series_id: ID,
         from: Option<DateTime>,
         reason: Option<String>,
+        refund: Option<bool>,
     ) -> AppResult<Vec<Booking>> {
         let series_id = parse_id("seriesId", &series_id)?;
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
@@ -170,9 +176,11 @@ impl BookingMutation {
         let cancelled = bookings::cancel_series(
             &state.db,
             state.clock.now(),
+            ctx.actor()?,
             series_id,
             from.map(|t| t.instant),
             reason,
+            refund,
         )
         .await?;
         Ok(cancelled.into_iter().map(Booking).collect())

@@ -88,6 +88,12 @@ impl Booking {
         Money::from_cents(self.0.price_cents).into()
     }
 
+    /// A free loan (`freeLoan`): what it is worth at the space's PUBLIC rate, reported as an
+    /// in-kind contribution; null for any other booking.
+    async fn free_loan_value(&self) -> Option<Decimal> {
+        self.0.in_kind_cents.map(|c| Money::from_cents(c).into())
+    }
+
     /// Paid: a SPACE_RENTAL revenue was recorded for it.
     async fn paid(&self) -> bool {
         self.0.revenue_id.is_some()

@@ -122,23 +122,28 @@ impl EventMutation {
     }
 
     /// Cancels an event: frees its spaces, cancels its registrations, and the same for its
-    /// sessions. INVALID_STATE when already cancelled. MANAGER.
+    /// sessions. INVALID_STATE when already cancelled. When some registrations were paid,
+    /// `refund` says whether to pay them back (reversing entries) or keep the money; without
+    /// it, VALIDATION asks. MANAGER.
     #[graphql(guard = "Require(Permission::Manage)")]
     async fn cancel_event(
         &self,
         ctx: &Context<'_>,
         id: ID,
         reason: Option<String>,
+        refund: Option<bool>,
     ) -> AppResult<Event> {
         let id = parse_id("id", &id)?;
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
         let state = ctx.state()?;
-        let cancelled = events::cancel_event(&state.db, state.clock.now(), id, reason);
+        let now = state.clock.now();
+        let cancelled = events::cancel_event(&state.db, now, ctx.actor()?, id, reason, refund);
         Ok(Event(cancelled.await?))
     }
 
     /// Cancels the occurrences of a series that start at or after `from` (default: all still
-    /// scheduled), with their sessions. MANAGER.
+    /// scheduled), with their sessions. Paid registrations need `refund`, as in
+    /// `cancelEvent`. MANAGER.
     #[graphql(guard = "Require(Permission::Manage)")]
     async fn cancel_event_series(
         &self,
@@ -146,13 +151,15 @@ impl EventMutation {
         series_id: ID,
         from: Option<DateTime>,
         reason: Option<String>,
+        refund: Option<bool>,
     ) -> AppResult<Vec<Event>> {
         let series_id = parse_id("seriesId", &series_id)?;
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
         let state = ctx.state()?;
         let from = from.map(|t| t.instant);
+        let (now, actor) = (state.clock.now(), ctx.actor()?);
         let cancelled =
-            events::cancel_series(&state.db, state.clock.now(), series_id, from, reason);
+            events::cancel_series(&state.db, now, actor, series_id, from, reason, refund);
         Ok(events_out(cancelled.await?))
     }
 
@@ -189,12 +196,20 @@ impl EventMutation {
 
     /// Cancels a registration. Its seats let the waitlist in, in arrival order: the first
     /// entry that fits goes first, so a smaller group may pass a group too big for the freed
-    /// seats (which keeps its place); positions close up (1..n). VOLUNTEER.
+    /// seats (which keeps its place); positions close up (1..n). A paid registration needs
+    /// `refund`: true pays it back (a reversing entry; no longer paid), false keeps the money;
+    /// without it, VALIDATION asks. VOLUNTEER.
     #[graphql(guard = "Require(Permission::FrontDesk)")]
-    async fn cancel_registration(&self, ctx: &Context<'_>, id: ID) -> AppResult<Registration> {
+    async fn cancel_registration(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        refund: Option<bool>,
+    ) -> AppResult<Registration> {
         let id = parse_id("id", &id)?;
         let state = ctx.state()?;
-        let cancelled = registrations::cancel_registration(&state.db, state.clock.now(), id);
+        let (now, actor) = (state.clock.now(), ctx.actor()?);
+        let cancelled = registrations::cancel_registration(&state.db, now, actor, id, refund);
         Ok(Registration(cancelled.await?))
     }
 

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use lieu_entity::site;
 
 use crate::auth::guard::{Permission, Require};
-use crate::domain::{Name, TimeZoneName, optional_text, parse_id};
+use crate::domain::{Name, TimeZoneName, optional_text, parse_id, parse_postal_code};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::change;
@@ -23,6 +23,10 @@ pub struct Site {
     pub address: Option<String>,
     /// The venue's public web page (its agenda), linked from the calendar feed's events.
     pub public_url: Option<String>,
+    /// The commune of reference for the impact report's territories: participants with this
+    /// postal code are from the COMMUNE, with its first two digits (2A/2B, 97x) from the
+    /// DEPARTEMENT.
+    pub postal_code: Option<String>,
 }
 
 impl From<site::Model> for Site {
@@ -33,6 +37,7 @@ impl From<site::Model> for Site {
             timezone: model.timezone,
             address: model.address,
             public_url: model.public_url,
+            postal_code: model.postal_code,
         }
     }
 }
@@ -43,6 +48,8 @@ pub struct CreateSiteInput {
     /// IANA time zone name; defaults to `Europe/Paris`.
     pub timezone: Option<String>,
     pub address: Option<String>,
+    /// The commune of reference (`44200`).
+    pub postal_code: Option<String>,
 }
 
 impl TryFrom<CreateSiteInput> for sites::NewSite {
@@ -56,6 +63,10 @@ impl TryFrom<CreateSiteInput> for sites::NewSite {
                 input.timezone.as_deref().unwrap_or("Europe/Paris"),
             )?,
             address: optional_text("address", input.address.as_deref(), 500)?,
+            postal_code: match input.postal_code.as_deref() {
+                Some(code) => parse_postal_code("postalCode", code)?,
+                None => None,
+            },
         })
     }
 }
@@ -67,6 +78,8 @@ pub struct UpdateSiteInput {
     pub address: Option<String>,
     /// The venue's public page, `https://…`; an empty string clears it.
     pub public_url: Option<String>,
+    /// The commune of reference (`44200`); an empty string clears it.
+    pub postal_code: Option<String>,
 }
 
 impl TryFrom<UpdateSiteInput> for sites::SiteChanges {
@@ -85,6 +98,9 @@ impl TryFrom<UpdateSiteInput> for sites::SiteChanges {
                 .map(|a| optional_text("address", Some(a), 500))
                 .transpose()?,
             public_url: change(input.public_url.as_deref(), |u| web_address("publicUrl", u))?,
+            postal_code: change(input.postal_code.as_deref(), |c| {
+                parse_postal_code("postalCode", c)
+            })?,
         })
     }
 }
@@ -141,6 +157,7 @@ impl SiteMutation {
             name: Some(name),
             address: None,
             public_url: None,
+            postal_code: None,
         })?;
         let id = parse_id("id", &id)?;
         Ok(sites::update_site(&ctx.state()?.db, id, changes)

@@ -71,7 +71,11 @@ pub async fn update_booking(
             tier: Some(PriceTier::from_stored("bookings.tier", &current.tier)?),
             attendees: None,
             notes: None,
-            free: false,
+            pricing: if current.in_kind_cents.is_some() {
+                super::Pricing::FreeLoan
+            } else {
+                super::Pricing::Rated
+            },
         };
         let plan = super::plan(&txn, &wanted, None).await?;
         plan.check_days(actor, now)?;
@@ -103,7 +107,11 @@ pub async fn update_booking(
         update = update
             .col_expr(booking::Column::StartsAt, Expr::value(range.start))
             .col_expr(booking::Column::EndsAt, Expr::value(range.end))
-            .col_expr(booking::Column::PriceCents, Expr::value(item.price.cents()));
+            .col_expr(booking::Column::PriceCents, Expr::value(item.price.cents()))
+            .col_expr(
+                booking::Column::InKindCents,
+                Expr::value(item.in_kind.map(Money::cents)),
+            );
     }
     if let Some(title) = changes.title {
         changed = true;

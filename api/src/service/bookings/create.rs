@@ -14,7 +14,7 @@ use super::{blocks, pricing, spaces};
 use crate::db;
 use crate::db::constraints::{self, Constraint};
 use crate::domain::{
-    Actor, BookingStatus, Holder, Money, Name, PriceTier, Recurrence, TimeRange, attendees,
+    Actor, BookingStatus, Holder, Money, Name, PriceTier, Recurrence, Role, TimeRange, attendees,
     check_booking_day, local_date,
 };
 use crate::error::{AppError, AppResult};
@@ -33,8 +33,19 @@ pub struct NewBooking {
     pub tier: Option<PriceTier>,
     pub attendees: Option<i32>,
     pub notes: Option<String>,
+    pub pricing: Pricing,
+}
+
+/// How a booking is priced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pricing {
+    /// At the rate of its tier (API.md's price rule).
+    Rated,
     /// The venue's own use (an event's room): priced at nothing. Tickets pay for events.
-    pub free: bool,
+    VenueUse,
+    /// A free loan by decision (to a resident association, a partner): priced at nothing, and
+    /// worth its PUBLIC-rate price as an in-kind contribution.
+    FreeLoan,
 }
 
 /// One booking to be written.
@@ -43,6 +54,8 @@ pub(crate) struct Item {
     pub footprint: TimeRange,
     pub tier: PriceTier,
     pub price: Money,
+    /// What a free loan is worth at the PUBLIC rate.
+    pub in_kind: Option<Money>,
 }
 
 /// Everything decided before anything is written.
@@ -122,6 +135,11 @@ async fn create(
     input: &NewBooking,
     recurrence: Option<Recurrence>,
 ) -> AppResult<Vec<booking::Model>> {
+    if input.pricing == Pricing::FreeLoan && !actor.is_at_least(Role::Manager) {
+        return Err(AppError::Forbidden(
+            "a free loan is a manager's decision: book at the usual price, or ask a manager".into(),
+        ));
+    }
     let txn = db::begin_write(conn).await?;
     space_tree::lock_for_booking(&txn, input.space_id).await?;
     let plan = plan(&txn, input, recurrence).await?;
@@ -196,6 +214,7 @@ pub(crate) fn rows(
             paid_at: None,
             revenue_id: None,
             event_id: event_of(i),
+            in_kind_cents: item.in_kind.map(Money::cents),
         })
         .collect()
 }
@@ -339,15 +358,20 @@ pub(crate) async fn plan(
             let member = member_days.contains(&local_date(range.start, tz));
             let wanted = pricing::requested_tier(input.tier, resident, member);
             let (tier, rate) = pricing::applied_rate(rates.entries(), wanted);
+            let (price, in_kind) = match input.pricing {
+                Pricing::Rated => (pricing::price(range, tz, rate), None),
+                Pricing::VenueUse => (Money::ZERO, None),
+                Pricing::FreeLoan => {
+                    let (_, public) = pricing::applied_rate(rates.entries(), PriceTier::Public);
+                    (Money::ZERO, Some(pricing::price(range, tz, public)))
+                }
+            };
             Item {
                 range,
                 footprint,
                 tier,
-                price: if input.free {
-                    Money::ZERO
-                } else {
-                    pricing::price(range, tz, rate)
-                },
+                price,
+                in_kind,
             }
         })
         .collect();

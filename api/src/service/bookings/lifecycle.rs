@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{blocks, get_active, get_booking, spaces};
 use crate::db;
-use crate::domain::{BookingStatus, Money, RevenueStream, local_date};
+use crate::domain::{Actor, BookingStatus, Money, RevenueStream, local_date};
 use crate::error::{AppError, AppResult};
 use crate::service::events::refuse_event_booking;
 use crate::service::money::{self, NewRevenue, Source};
@@ -49,17 +49,25 @@ pub async fn confirm(
     Ok(updated)
 }
 
-/// Cancels a booking and frees its slot. A paid booking stays paid (refunds are money
-/// matters, recorded separately).
+/// Cancels a booking and frees its slot. A paid booking needs `refund`: true reverses its
+/// payment (and the booking is no longer paid), false keeps the money.
 pub async fn cancel(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     id: Uuid,
     reason: Option<String>,
+    refund: Option<bool>,
 ) -> AppResult<booking::Model> {
     let txn = db::begin_write(conn).await?;
     let current = get_active(&txn, id, "this booking is already cancelled").await?;
     refuse_event_booking(current.event_id)?;
+    let paid = current
+        .revenue_id
+        .map(|_| Money::from_cents(current.price_cents));
+    if money::refund_wanted(paid, refund, "this booking was")? {
+        refund_all(&txn, now, actor, &[id], reason.as_deref()).await?;
+    }
     transition(
         &txn,
         &current,
@@ -81,13 +89,15 @@ pub async fn cancel(
 }
 
 /// Cancels every occurrence of a series still active that starts at or after `from` (all of
-/// them when `None`), in one transaction.
+/// them when `None`), in one transaction. Paid occurrences need `refund`, as for one booking.
 pub async fn cancel_series(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     series_id: Uuid,
     from: Option<DateTime<Utc>>,
     reason: Option<String>,
+    refund: Option<bool>,
 ) -> AppResult<Vec<booking::Model>> {
     let txn = db::begin_write(conn).await?;
     let exists = booking::Entity::find()
@@ -103,17 +113,27 @@ pub async fn cancel_series(
     if let Some(from) = from {
         query = query.filter(booking::Column::StartsAt.gte(from));
     }
-    let ids: Vec<Uuid> = query
+    let active = query
         .order_by_asc(booking::Column::StartsAt)
         .all(&txn)
-        .await?
-        .into_iter()
-        .map(|b| b.id)
-        .collect();
-    if ids.is_empty() {
+        .await?;
+    if active.is_empty() {
         return Err(AppError::InvalidState(
             "no occurrence of this series is left to cancel".into(),
         ));
+    }
+    let ids: Vec<Uuid> = active.iter().map(|b| b.id).collect();
+    let paid: Vec<&booking::Model> = active.iter().filter(|b| b.revenue_id.is_some()).collect();
+    let paid_total =
+        (!paid.is_empty()).then(|| Money::from_cents(paid.iter().map(|b| b.price_cents).sum()));
+    let what = match paid.len() {
+        1 => "one occurrence was".to_string(),
+        n => format!("{n} occurrences were"),
+    };
+    // A series without paid occurrences ignores `refund`: nothing to decide.
+    if money::refund_wanted(paid_total, refund.filter(|_| paid_total.is_some()), &what)? {
+        let paid_ids: Vec<Uuid> = paid.iter().map(|b| b.id).collect();
+        refund_all(&txn, now, actor, &paid_ids, reason.as_deref()).await?;
     }
     cancel_many(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = booking::Entity::find()
@@ -148,6 +168,34 @@ pub(crate) async fn cancel_many(
             .await?;
     }
     blocks::remove(txn, ids).await
+}
+
+/// Pays back paid bookings (inside the caller's transaction): each payment is reversed and
+/// the bookings are no longer paid.
+async fn refund_all(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: Actor,
+    ids: &[Uuid],
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let why = reason.unwrap_or("réservation annulée");
+    for id in ids {
+        money::refund(txn, now, actor, Source::Booking(*id), why).await?;
+    }
+    booking::Entity::update_many()
+        .col_expr(
+            booking::Column::PaidAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            booking::Column::RevenueId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(booking::Column::Id.is_in(ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Records the booking's price as a SPACE_RENTAL revenue received today (local day of the

@@ -23,7 +23,9 @@ use lieu_entity::booking;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-pub use create::{MAX_BOOKING_DAYS, NewBooking, Quote, create_booking, create_series, quote};
+pub use create::{
+    MAX_BOOKING_DAYS, NewBooking, Pricing, Quote, create_booking, create_series, quote,
+};
 pub(crate) use create::{Plan, Spec, plan, rows, write};
 pub(crate) use lifecycle::cancel_many;
 pub use lifecycle::{cancel, cancel_series, confirm, mark_paid};

@@ -20,7 +20,7 @@ fn booking(space: uuid::Uuid, start: &str, end: &str, booker: Option<Holder>) ->
         tier: None,
         attendees: None,
         notes: None,
-        free: false,
+        pricing: super::Pricing::Rated,
     }
 }
 

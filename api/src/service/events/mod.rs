@@ -417,8 +417,10 @@ async fn rebook(
 pub async fn cancel_event(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     id: Uuid,
     reason: Option<String>,
+    refund: Option<bool>,
 ) -> AppResult<event::Model> {
     let txn = db::begin_write(conn).await?;
     let current = seats::lock_event(&txn, None, id).await?;
@@ -437,6 +439,7 @@ pub async fn cancel_event(
             .filter(|s| s.status == EventStatus::Scheduled.as_str())
             .map(|s| s.id),
     );
+    registrations::settle_paid(&txn, now, actor, &ids, refund).await?;
     cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = get_event(&txn, id).await?;
     txn.commit().await?;
@@ -449,9 +452,11 @@ pub async fn cancel_event(
 pub async fn cancel_series(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     series_id: Uuid,
     from: Option<DateTime<Utc>>,
     reason: Option<String>,
+    refund: Option<bool>,
 ) -> AppResult<Vec<event::Model>> {
     let txn = db::begin_write(conn).await?;
     let mut query = event::Entity::find().filter(event::Column::SeriesId.eq(series_id));
@@ -482,6 +487,7 @@ pub async fn cancel_series(
                 .map(|s| s.id),
         );
     }
+    registrations::settle_paid(&txn, now, actor, &ids, refund).await?;
     cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = event::Entity::find()
         .filter(event::Column::Id.is_in(occurrences.iter().map(|e| e.id)))

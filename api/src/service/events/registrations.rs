@@ -318,7 +318,9 @@ async fn lock(
 pub async fn cancel_registration(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
+    actor: Actor,
     id: Uuid,
+    refund: Option<bool>,
 ) -> AppResult<registration::Model> {
     let txn = db::begin_write(conn).await?;
     let (event, current) = lock(&txn, id).await?;
@@ -327,6 +329,12 @@ pub async fn cancel_registration(
             "this registration is already cancelled".into(),
         ));
     }
+    let paid = paid_of(&txn, &[&current]).await?;
+    let total = (!paid.is_empty()).then(|| Money::from_cents(paid.iter().map(|p| p.1).sum()));
+    if money::refund_wanted(total, refund, "this registration was")? {
+        refund_all(&txn, now, actor, &[id], "inscription annulée").await?;
+    }
+    let current = get_registration(&txn, id).await?;
     let mut row = current.into_active_model();
     row.status = Set(RegistrationStatus::Cancelled.as_str().to_string());
     row.waitlist_position = Set(None);
@@ -479,6 +487,82 @@ pub async fn mark_paid(
 }
 
 /// Cancels every active registration of these events (the events are being cancelled).
+/// The paid registrations among `registrations`, with the cents each paid.
+async fn paid_of(
+    conn: &impl ConnectionTrait,
+    registrations: &[&registration::Model],
+) -> AppResult<Vec<(Uuid, i64)>> {
+    let by_revenue: HashMap<Uuid, Uuid> = registrations
+        .iter()
+        .filter_map(|r| r.revenue_id.map(|revenue| (revenue, r.id)))
+        .collect();
+    if by_revenue.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lines = money::revenues_by_ids(conn, by_revenue.keys().copied()).await?;
+    Ok(lines
+        .into_iter()
+        .filter_map(|line| by_revenue.get(&line.id).map(|r| (*r, line.amount_cents)))
+        .collect())
+}
+
+/// Pays back registrations (inside the caller's transaction): each payment is reversed and
+/// the registrations are no longer paid.
+async fn refund_all(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: Actor,
+    ids: &[Uuid],
+    reason: &str,
+) -> AppResult<()> {
+    for id in ids {
+        money::refund(txn, now, actor, Source::Registration(*id), reason).await?;
+    }
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::PaidAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            registration::Column::RevenueId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(registration::Column::Id.is_in(ids.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Before cancelling events: what their paid registrations call for, from the caller's
+/// `refund` answer (VALIDATION when some were paid and there is no answer); refunds them when
+/// asked.
+pub async fn settle_paid(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: Actor,
+    event_ids: &[Uuid],
+    refund: Option<bool>,
+) -> AppResult<()> {
+    let active = registration::Entity::find()
+        .filter(registration::Column::EventId.is_in(event_ids.iter().copied()))
+        .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled.as_str()))
+        .filter(registration::Column::RevenueId.is_not_null())
+        .all(txn)
+        .await?;
+    let paid = paid_of(txn, &active.iter().collect::<Vec<_>>()).await?;
+    let total = (!paid.is_empty()).then(|| Money::from_cents(paid.iter().map(|p| p.1).sum()));
+    let what = match paid.len() {
+        1 => "one registration was".to_string(),
+        n => format!("{n} registrations were"),
+    };
+    // Nothing paid: `refund` has nothing to decide.
+    if money::refund_wanted(total, refund.filter(|_| total.is_some()), &what)? {
+        let ids: Vec<Uuid> = paid.iter().map(|p| p.0).collect();
+        refund_all(txn, now, actor, &ids, "événement annulé").await?;
+    }
+    Ok(())
+}
+
 pub async fn cancel_all_of(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,

@@ -85,7 +85,7 @@ pub async fn plans(
             tier: None,
             attendees: None,
             notes: None,
-            free: true,
+            pricing: crate::service::bookings::Pricing::VenueUse,
         };
         out.push(bookings::plan(txn, &input, recurrence).await?);
     }

@@ -1,25 +1,46 @@
 //! The revenue ledger: the one seam through which any area records money. Memberships, paid
-//! bookings, imports and the demo record here, inside their own transaction, so that a
-//! payment and what it pays for are written together or not at all, and every line has the
-//! same shape whoever wrote it.
+//! bookings, tickets, imports, the demo and direct entries record here, inside their own
+//! transaction, so that a payment and what it pays for are written together or not at all, and
+//! every line has the same shape whoever wrote it. A line is never edited nor deleted: a
+//! correction (or a refund) is a reversing entry of the opposite amount, dated the day it is
+//! made, pointing at the original, which is marked reversed. Grants are in `grants`.
+
+pub mod grants;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::revenue;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
-use crate::domain::{Money, RevenueStream};
-use crate::error::AppResult;
+use crate::db;
+use crate::db::constraints::{self, Constraint};
+use crate::domain::{Actor, DayRange, Money, RevenueStream, SourceKind, StoredEnum, local_date};
+use crate::error::{AppError, AppResult};
+use crate::service::sites;
 
 /// What a revenue line pays for, when it pays for something Lieu knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// A membership period (the line points at it).
+    /// A membership period.
     Membership(Uuid),
-    /// A booking (the booking points at its line).
+    /// A booking (the booking points at its line too).
     Booking(Uuid),
-    /// A registration's tickets (the registration points at its line).
+    /// A registration's tickets (the registration points at its line too).
     Registration(Uuid),
+}
+
+impl Source {
+    fn columns(self) -> (SourceKind, Uuid) {
+        match self {
+            Self::Membership(id) => (SourceKind::Membership, id),
+            Self::Booking(id) => (SourceKind::Booking, id),
+            Self::Registration(id) => (SourceKind::Registration, id),
+        }
+    }
 }
 
 pub struct NewRevenue {
@@ -37,6 +58,7 @@ const CHUNK: usize = 500;
 
 /// The row of one revenue line (not yet inserted).
 pub fn row(now: DateTime<Utc>, input: NewRevenue) -> revenue::ActiveModel {
+    let source = input.source.map(Source::columns);
     revenue::ActiveModel {
         id: Set(Uuid::new_v4()),
         stream: Set(input.stream.as_str().to_string()),
@@ -49,6 +71,12 @@ pub fn row(now: DateTime<Utc>, input: NewRevenue) -> revenue::ActiveModel {
             _ => None,
         }),
         created_at: Set(now),
+        source_kind: Set(source.map(|(kind, _)| kind.as_str().to_string())),
+        source_id: Set(source.map(|(_, id)| id)),
+        reversal_of: Set(None),
+        reversed_at: Set(None),
+        reversal_reason: Set(None),
+        created_by: Set(None),
     }
 }
 
@@ -75,4 +103,237 @@ pub async fn record_many(
             .await?;
     }
     Ok(())
+}
+
+/// A revenue entered by hand (the café's till, a donation): no source. MANAGER.
+pub async fn record_revenue(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    actor: Actor,
+    input: NewRevenue,
+) -> AppResult<revenue::Model> {
+    let txn = db::begin_write(conn).await?;
+    if let Some(site) = input.site_id {
+        sites::find_site(&txn, site)
+            .await?
+            .ok_or_else(|| AppError::unknown("siteId", "site", site))?;
+    }
+    let mut line = row(now, input);
+    line.created_by = Set(actor.user_id());
+    let model = line.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+pub async fn find_revenue(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<Option<revenue::Model>> {
+    Ok(revenue::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// Reverses a revenue with a reason: a new line of the opposite amount, dated today (the day
+/// of the correction, so the books of a closed month stay as they were), pointing at the
+/// original, which is marked reversed. A reversing entry, or a line already reversed, is
+/// INVALID_STATE.
+pub async fn reverse_revenue(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    actor: Actor,
+    id: Uuid,
+    reason: &str,
+) -> AppResult<revenue::Model> {
+    let txn = db::begin_write(conn).await?;
+    let original = revenue::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("revenue", id))?;
+    let reversal = reverse(&txn, now, actor, &original, reason).await?;
+    txn.commit().await?;
+    Ok(reversal)
+}
+
+/// The reversal of `original` inside the caller's transaction (the original locked).
+async fn reverse(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: Actor,
+    original: &revenue::Model,
+    reason: &str,
+) -> AppResult<revenue::Model> {
+    if original.reversal_of.is_some() {
+        return Err(AppError::InvalidState(
+            "this line is itself a reversal: record a new revenue instead".into(),
+        ));
+    }
+    if original.reversed_at.is_some() {
+        return Err(AppError::InvalidState(format!(
+            "this revenue was already reversed on {}",
+            original
+                .reversed_at
+                .map(|t| t.date_naive())
+                .unwrap_or_default()
+        )));
+    }
+    let tz = match original.site_id {
+        Some(site) => sites::timezone_of(&sites::get_site(txn, site).await?)?,
+        None => sites::timezone_of(&sites::default_site(txn).await?)?,
+    };
+    let reversal = revenue::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        stream: Set(original.stream.clone()),
+        amount_cents: Set(-original.amount_cents),
+        received_on: Set(local_date(now, tz)),
+        description: Set(format!("Annulation : {}", original.description)),
+        site_id: Set(original.site_id),
+        membership_id: Set(original.membership_id),
+        created_at: Set(now),
+        source_kind: Set(original.source_kind.clone()),
+        source_id: Set(original.source_id),
+        reversal_of: Set(Some(original.id)),
+        reversed_at: Set(None),
+        reversal_reason: Set(Some(reason.to_string())),
+        created_by: Set(actor.user_id()),
+    }
+    .insert(txn)
+    .await
+    .map_err(|err| {
+        // A concurrent reversal got there first (one reversal per line, by the index).
+        if constraints::is(&err, Constraint::RevenueReversedOnce) {
+            AppError::InvalidState("this revenue was just reversed by someone else".into())
+        } else {
+            err.into()
+        }
+    })?;
+    revenue::Entity::update_many()
+        .col_expr(revenue::Column::ReversedAt, Expr::value(now))
+        .col_expr(revenue::Column::ReversalReason, Expr::value(reason))
+        .filter(revenue::Column::Id.eq(original.id))
+        .exec(txn)
+        .await?;
+    Ok(reversal)
+}
+
+/// Whether to refund what is being cancelled, from the caller's `refund` answer: a paid
+/// thing needs an answer (VALIDATION asks for it), an unpaid one cannot be refunded.
+/// `what` starts the message: "this booking was", "2 occurrences were".
+pub fn refund_wanted(paid: Option<Money>, refund: Option<bool>, what: &str) -> AppResult<bool> {
+    match (paid, refund) {
+        (Some(amount), None) => Err(AppError::validation(
+            "refund",
+            format!(
+                "{what} paid ({} EUR): say refund: true to pay it back (a reversing entry \
+                 in the revenues), or refund: false to keep the payment",
+                amount.to_decimal()
+            ),
+        )),
+        (None, Some(true)) => Err(AppError::validation(
+            "refund",
+            format!("{what} not paid: there is nothing to refund"),
+        )),
+        (paid, refund) => Ok(paid.is_some() && refund == Some(true)),
+    }
+}
+
+/// A refund of what `source` paid, inside the caller's transaction (a paid booking or
+/// registration being cancelled): its revenue is reversed. Returns whether there was one.
+pub async fn refund(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: Actor,
+    source: Source,
+    reason: &str,
+) -> AppResult<bool> {
+    let (kind, id) = source.columns();
+    let paid = revenue::Entity::find()
+        .filter(revenue::Column::SourceKind.eq(kind.as_str()))
+        .filter(revenue::Column::SourceId.eq(id))
+        .filter(revenue::Column::ReversalOf.is_null())
+        .filter(revenue::Column::ReversedAt.is_null())
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    for line in &paid {
+        reverse(txn, now, actor, line, reason).await?;
+    }
+    Ok(!paid.is_empty())
+}
+
+/// Which revenues a list shows: received within `days`, of a stream, of a site.
+#[derive(Clone, Debug)]
+pub struct RevenueFilter {
+    pub days: DayRange,
+    pub stream: Option<RevenueStream>,
+    pub site_id: Option<Uuid>,
+}
+
+/// Revenues by day received (reversing entries included), at most `limit`.
+pub async fn list_revenues(
+    conn: &impl ConnectionTrait,
+    filter: &RevenueFilter,
+    limit: u64,
+) -> AppResult<Vec<revenue::Model>> {
+    let mut query = revenue::Entity::find()
+        .filter(revenue::Column::ReceivedOn.gte(filter.days.from))
+        .filter(revenue::Column::ReceivedOn.lte(filter.days.to));
+    if let Some(stream) = filter.stream {
+        query = query.filter(revenue::Column::Stream.eq(stream.as_str()));
+    }
+    if let Some(site) = filter.site_id {
+        query = query.filter(revenue::Column::SiteId.eq(site));
+    }
+    Ok(query
+        .order_by_asc(revenue::Column::ReceivedOn)
+        .order_by_asc(revenue::Column::CreatedAt)
+        .order_by_asc(revenue::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// The net total of each stream over the lines `filter` selects, in API.md's order.
+pub async fn totals_by_stream(
+    conn: &impl ConnectionTrait,
+    filter: &RevenueFilter,
+) -> AppResult<Vec<(RevenueStream, Money)>> {
+    let mut query = revenue::Entity::find()
+        .select_only()
+        .column(revenue::Column::Stream)
+        .column_as(crate::service::reports::sum_bigint("amount_cents"), "cents")
+        .filter(revenue::Column::ReceivedOn.gte(filter.days.from))
+        .filter(revenue::Column::ReceivedOn.lte(filter.days.to));
+    if let Some(stream) = filter.stream {
+        query = query.filter(revenue::Column::Stream.eq(stream.as_str()));
+    }
+    if let Some(site) = filter.site_id {
+        query = query.filter(revenue::Column::SiteId.eq(site));
+    }
+    let rows: Vec<(String, i64)> = query
+        .group_by(revenue::Column::Stream)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut totals = rows
+        .into_iter()
+        .map(|(stream, cents)| {
+            Ok((
+                RevenueStream::from_stored("revenues.stream", &stream)?,
+                Money::from_cents(cents),
+            ))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    totals.sort_by_key(|(stream, _)| RevenueStream::ALL.iter().position(|s| s == stream));
+    Ok(totals)
+}
+
+/// Revenue lines by id (what paid for several registrations at once).
+pub async fn revenues_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> AppResult<Vec<revenue::Model>> {
+    Ok(revenue::Entity::find()
+        .filter(revenue::Column::Id.is_in(ids))
+        .all(conn)
+        .await?)
 }

@@ -19,6 +19,7 @@ pub struct NewSite {
     pub name: Name,
     pub timezone: TimeZoneName,
     pub address: Option<String>,
+    pub postal_code: Option<String>,
 }
 
 /// All sites, the oldest (the default site) first.
@@ -93,6 +94,7 @@ pub async fn create_site(
         timezone: Set(input.timezone.name().to_string()),
         address: Set(input.address),
         public_url: Set(None),
+        postal_code: Set(input.postal_code),
         created_at: Set(now),
     }
     .insert(&txn)
@@ -109,6 +111,8 @@ pub struct SiteChanges {
     pub address: Option<Option<String>>,
     /// `Some(None)` clears it.
     pub public_url: Option<Option<String>>,
+    /// `Some(None)` clears it.
+    pub postal_code: Option<Option<String>>,
 }
 
 pub async fn update_site(
@@ -126,6 +130,9 @@ pub async fn update_site(
     }
     if let Some(url) = changes.public_url {
         model.public_url = Set(url);
+    }
+    if let Some(code) = changes.postal_code {
+        model.postal_code = Set(code);
     }
     let model = model.update(&txn).await?;
     txn.commit().await?;

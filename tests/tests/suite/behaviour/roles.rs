@@ -7,6 +7,7 @@ use lieu_tests::serde_json::{Value, json};
 use lieu_tests::{TestApp, spawn_schema};
 
 use super::roles_events::{event_fixtures, event_operations};
+use super::roles_money::{MoneyFixtures, money_fixtures, money_operations};
 
 /// What one caller's operations work on.
 struct Fixture {
@@ -333,7 +334,7 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             Some(Role::Volunteer),
         ),
         (
-            "mutation($id: ID!) { cancelBooking(id: $id) { id } }",
+            "mutation($id: ID!) { cancelBooking(id: $id, refund: false) { id } }",
             json!({"id": f.booking}),
             Some(Role::Volunteer),
         ),
@@ -379,6 +380,7 @@ fn the_roles_table_covers_every_root_field_of_the_schema() {
         .into_iter()
         .chain(people_operations(&p))
         .chain(event_operations(&e, 0))
+        .chain(money_operations(&MoneyFixtures::empty(), 0))
         .flat_map(|(document, _, _)| selected_root_fields(document))
         .collect();
     covered.extend(OUTSIDE_THE_TABLE.map(String::from));
@@ -409,10 +411,12 @@ async fn every_role_against_every_guarded_operation() {
         let fixture = fixture(&app, &admin, &site_id, n).await;
         let people = people_fixtures(&app, &admin).await;
         let events = event_fixtures(&app, &admin, n).await;
+        let money = money_fixtures(&app, &admin, token.as_deref(), n).await;
         let all = operations(&fixture)
             .into_iter()
             .chain(people_operations(&people))
-            .chain(event_operations(&events, n));
+            .chain(event_operations(&events, n))
+            .chain(money_operations(&money, n));
         for (query, variables, least) in all {
             let response = app.post_graphql(token.as_deref(), query, variables).await;
             let allowed = match (least, caller_role) {
