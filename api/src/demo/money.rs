@@ -28,7 +28,13 @@ use crate::service::volunteering;
 const CHUNK: usize = 500;
 
 /// What a month of each stream brings in, in cents (low, high), and how many lines.
-const MONTHLY: [(RevenueStream, (i64, i64), u32, &str); 7] = [
+const MONTHLY: [(RevenueStream, (i64, i64), u32, &str); 8] = [
+    (
+        RevenueStream::SpaceRental,
+        (30_000, 120_000),
+        2,
+        "Locations de salles, relevé",
+    ),
     (
         RevenueStream::CafeBar,
         (8_000, 35_000),
