@@ -56,6 +56,8 @@ pub enum Connection {
 pub struct Question {
     pub text: String,
     answer: Answer,
+    /// What `n` answers when it is a choice rather than a refusal (`Esc` still backs out).
+    no: Option<Answer>,
     screen: u64,
 }
 
@@ -215,7 +217,12 @@ impl App {
                 return vec![];
             }
             if no {
-                return vec![];
+                return match (question.no, key.code) {
+                    (Some(other), KeyCode::Char('n' | 'N')) => {
+                        self.command_to(question.screen, Cmd::Yes(other))
+                    }
+                    _ => vec![],
+                };
             }
             if question.answer == Answer::Quit {
                 self.running = false;
@@ -276,6 +283,7 @@ impl App {
                     )
                     .into(),
                 answer: Answer::Quit,
+                no: None,
                 screen: 0,
             });
             return vec![];
@@ -478,6 +486,15 @@ impl App {
                     self.question = Some(Question {
                         text: question,
                         answer,
+                        no: None,
+                        screen,
+                    });
+                }
+                Effect::Choose { question, yes, no } => {
+                    self.question = Some(Question {
+                        text: question,
+                        answer: yes,
+                        no: Some(no),
                         screen,
                     });
                 }

@@ -124,6 +124,10 @@ pub enum Cmd {
 pub enum Answer {
     DropInput,
     CancelBooking,
+    /// Cancel a paid booking and pay it back.
+    CancelAndRefund,
+    /// Cancel a paid booking and keep the payment.
+    CancelKeepPayment,
     CancelSeries,
     MarkPaid,
     ConfirmBooking,

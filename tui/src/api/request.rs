@@ -45,6 +45,8 @@ pub enum Request {
     CancelBooking {
         id: String,
         reason: Option<String>,
+        /// Asked of a paid booking only: pay it back (a reversing entry) or keep the payment.
+        refund: Option<bool>,
     },
     CancelSeries {
         series_id: String,
@@ -460,9 +462,9 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 count: 1,
             })
         }
-        Request::CancelBooking { id, reason } => {
+        Request::CancelBooking { id, reason, refund } => {
             let data = client
-                .run::<ops::CancelBooking>(ops::cancel_booking::Variables { id, reason })
+                .run::<ops::CancelBooking>(ops::cancel_booking::Variables { id, reason, refund })
                 .await?;
             Ok(Payload::Done {
                 id: data.cancel_booking.id,

@@ -172,13 +172,26 @@ async fn log_in_book_a_free_slot_with_a_conflict_then_without_and_cancel() {
     d.key(KeyCode::Enter);
     d.settle(&client).await;
     assert_shows(&d, "Quand");
+    // Paid at the desk first: cancelling then asks whether to pay it back.
+    let lines = server.count_rows("revenues").await;
+    d.char('p');
+    assert_shows(&d, "Enregistrer le paiement");
+    d.char('o');
+    d.settle(&client).await;
     d.char('x');
     d.type_text("reportée");
     d.key(KeyCode::Enter);
     assert_shows(&d, "Annuler cette réservation ?");
     d.char('o');
+    assert_shows(&d, "rembourser");
+    d.char('o');
     d.settle(&client).await;
     assert_shows(&d, "Réservation annulée");
+    assert_eq!(
+        server.count_rows("revenues").await,
+        lines + 2,
+        "the payment and its reversing entry"
+    );
     assert_shows(&d, "annulée");
     assert_shows(&d, "reportée");
     server.stop().await;

@@ -209,3 +209,38 @@ fn the_site_switcher_reloads_today_for_the_other_site() {
     d.answer_with(venue);
     assert!(d.screen(160, 48).contains("Le Jardin du Moulin"));
 }
+
+/// A paid booking's cancellation asks about the money: `n` keeps the payment (and still
+/// cancels), `Esc` cancels nothing.
+#[test]
+fn cancelling_a_paid_booking_asks_to_refund_or_keep_the_payment() {
+    let paid = |r: &Request| match r {
+        Request::Booking { id } => {
+            let mut booking = fake::booking(id, 0, fake::at(fake::day(), 10), 2, "Atelier");
+            booking.paid = true;
+            Some(Ok(Payload::Booking(Some(booking))))
+        }
+        other => venue(other),
+    };
+    let mut d = fake::signed_in(Lang::En);
+    d.key(KeyCode::Enter);
+    d.answer_with(paid);
+    d.char('x');
+    d.type_text("postponed");
+    d.key(KeyCode::Enter);
+    d.char('y');
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("keep the payment"), "{screen}");
+    d.key(KeyCode::Esc);
+    assert!(d.pending.is_empty(), "Esc cancels nothing");
+
+    // Back in the reason, as typed: ask again and keep the payment.
+    d.key(KeyCode::Enter);
+    d.char('y');
+    d.char('n');
+    let (_, request) = d.pending.pop().expect("the cancellation");
+    assert!(
+        matches!(&request, Request::CancelBooking { reason: Some(r), refund: Some(false), .. } if r == "postponed"),
+        "{request:?}"
+    );
+}

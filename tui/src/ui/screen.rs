@@ -151,6 +151,13 @@ pub enum Effect {
         question: String,
         answer: crate::keymap::Answer,
     },
+    /// A question with two ways on (`o`/`y`/`Enter` sends `Cmd::Yes(yes)`, `n` sends
+    /// `Cmd::Yes(no)`) and `Esc` to go back without either.
+    Choose {
+        question: String,
+        yes: crate::keymap::Answer,
+        no: crate::keymap::Answer,
+    },
     Toast(String),
     /// The login screen has a session token for this user.
     SignedIn {
@@ -171,7 +178,9 @@ impl std::fmt::Debug for Effect {
             Effect::Request(t, r) => write!(f, "Request({t:?}, {r:?})"),
             Effect::Push(s) => write!(f, "Push({})", s.name()),
             Effect::Pop => write!(f, "Pop"),
-            Effect::Ask { question, .. } => write!(f, "Ask({question})"),
+            Effect::Ask { question, .. } | Effect::Choose { question, .. } => {
+                write!(f, "Ask({question})")
+            }
             Effect::Toast(t) => write!(f, "Toast({t})"),
             Effect::SignedIn { email, .. } => write!(f, "SignedIn({email})"),
             Effect::UseServer(s) => write!(f, "UseServer({s})"),

@@ -176,13 +176,40 @@ impl Screen for BookingDetail {
                     .into(),
                 answer: Answer::ConfirmBooking,
             }],
-            Cmd::Yes(Answer::CancelBooking) => {
+            // A paid booking: the money is paid back or kept, the server wants to be told.
+            Cmd::Yes(Answer::CancelBooking) if b.paid => vec![Effect::Choose {
+                question: format!(
+                    "{} {}{}",
+                    ctx.t("Elle a été payée : rembourser", "It was paid: refund",),
+                    crate::format::money(ctx.lang, b.price),
+                    ctx.t(
+                        " ? o : rembourser · n : garder le paiement · Échap : ne pas annuler",
+                        "? y: refund · n: keep the payment · Esc: do not cancel",
+                    )
+                ),
+                yes: Answer::CancelAndRefund,
+                no: Answer::CancelKeepPayment,
+            }],
+            Cmd::Yes(
+                answer @ (Answer::CancelBooking
+                | Answer::CancelAndRefund
+                | Answer::CancelKeepPayment),
+            ) => {
                 let reason = reason();
                 self.reason = None;
-                vec![
-                    self.inflight
-                        .issue("cancel", Request::CancelBooking { id: b.id, reason }),
-                ]
+                let refund = match answer {
+                    Answer::CancelAndRefund => Some(true),
+                    Answer::CancelKeepPayment => Some(false),
+                    _ => None,
+                };
+                vec![self.inflight.issue(
+                    "cancel",
+                    Request::CancelBooking {
+                        id: b.id,
+                        reason,
+                        refund,
+                    },
+                )]
             }
             Cmd::Yes(Answer::CancelSeries) => {
                 let reason = reason();
