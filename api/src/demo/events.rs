@@ -187,7 +187,7 @@ impl Season<'_> {
                 registrations::check_in(self.db, arrived, r.id).await?;
             }
             if paying && (past || self.rng.random_bool(0.5)) {
-                registrations::mark_paid(self.db, when, r.id, None).await?;
+                crate::service::events::payments::mark_paid(self.db, when, r.id, None).await?;
             }
         }
         Ok(())

@@ -167,139 +167,118 @@ fn grant(
     })
 }
 
+/// One grant of the demo: the application, then what happened to it.
+struct DemoGrant {
+    funder: (&'static str, FunderKind),
+    program: Option<&'static str>,
+    title: &'static str,
+    purpose: &'static str,
+    requested: i64,
+    period: (NaiveDate, NaiveDate),
+    /// Statuses it went through after DRAFT; AWARDED with the euros awarded.
+    steps: &'static [(GrantStatus, Option<i64>)],
+    /// Euros received and when.
+    payments: Vec<(i64, NaiveDate)>,
+    /// Label, due day, and the day the report was sent.
+    deadlines: Vec<(&'static str, NaiveDate, Option<NaiveDate>)>,
+}
+
 async fn grants_of_the_demo(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> AppResult<()> {
-    let sys = Actor::System;
     let ago = |months: u32| today - Months::new(months);
+    let first_of = |day: NaiveDate| day.with_day(1).expect("a first of the month");
     let ahead = |days: i64| today + Duration::days(days);
+    let lasting =
+        |start: NaiveDate, months: u32| (start, start + Months::new(months) - Duration::days(1));
+    use GrantStatus::{Awarded, Submitted};
+    let demo = [
+        // The Région's "Fabrique de territoire": three years, an advance then a second tranche.
+        DemoGrant {
+            funder: ("Région Pays de la Loire", FunderKind::Region),
+            program: Some("Fabrique de territoire"),
+            title: "Fabrique de territoire du Moulin",
+            purpose: "Animation du lieu, accueil des porteurs de projet, fablab ouvert",
+            requested: 75_000,
+            period: lasting(first_of(ago(18)), 36),
+            steps: &[(Submitted, None), (Awarded, Some(75_000))],
+            payments: vec![(30_000, ago(16)), (22_500, ago(4))],
+            deadlines: vec![
+                (
+                    "Bilan intermédiaire",
+                    ago(5),
+                    Some(ago(5) - Duration::days(3)),
+                ),
+                ("Bilan d'activité annuel", ahead(40), None),
+            ],
+        },
+        // An FSE+ line: awarded below the request, half paid, its supporting documents overdue.
+        DemoGrant {
+            funder: ("Fonds social européen", FunderKind::Eu),
+            program: Some("FSE+"),
+            title: "Inclusion numérique au tiers-lieu",
+            purpose: "Permanences numériques et ateliers pour les publics éloignés",
+            requested: 40_000,
+            period: lasting(first_of(ago(10)), 24),
+            steps: &[(Submitted, None), (Awarded, Some(32_000))],
+            payments: vec![(16_000, ago(8))],
+            deadlines: vec![
+                ("Pièces justificatives du semestre", ahead(-5), None),
+                ("Rapport d'exécution", ahead(12), None),
+            ],
+        },
+        // A foundation for the garden: awarded and paid at once; a new application submitted.
+        DemoGrant {
+            funder: ("Fondation de France", FunderKind::Foundation),
+            program: None,
+            title: "Jardin partagé et compost de quartier",
+            purpose: "Bacs, outils et animations du jardin",
+            requested: 8_000,
+            period: lasting(ago(12), 12),
+            steps: &[(Awarded, Some(8_000))],
+            payments: vec![(8_000, ago(11))],
+            deadlines: vec![("Compte rendu final", ahead(20), None)],
+        },
+        DemoGrant {
+            funder: ("Fondation de France", FunderKind::Foundation),
+            program: None,
+            title: "Jardin partagé, deuxième année",
+            purpose: "Serre et récupérateurs d'eau",
+            requested: 10_000,
+            period: lasting(ahead(30), 12),
+            steps: &[(Submitted, None)],
+            payments: vec![],
+            deadlines: vec![],
+        },
+    ];
     let euros = |e: i64| Money::from_cents(e * 100);
-
-    // The Région's "Fabrique de territoire": three years, an advance then a second tranche.
-    let region = grants::create_grant(
-        db,
-        now,
-        sys,
-        grant(
-            ("Région Pays de la Loire", FunderKind::Region),
-            Some("Fabrique de territoire"),
-            "Fabrique de territoire du Moulin",
-            75_000,
-            (
-                ago(18).with_day(1).expect("a first"),
-                ago(18).with_day(1).expect("a first") + Months::new(36) - Duration::days(1),
-            ),
-            "Animation du lieu, accueil des porteurs de projet, fablab ouvert",
-        )?,
-    )
-    .await?;
-    grants::set_status(db, now, sys, region.id, GrantStatus::Submitted, None).await?;
-    grants::set_status(
-        db,
-        now,
-        sys,
-        region.id,
-        GrantStatus::Awarded,
-        Some(euros(75_000)),
-    )
-    .await?;
-    grants::record_payment(db, now, sys, region.id, euros(30_000), ago(16)).await?;
-    grants::record_payment(db, now, sys, region.id, euros(22_500), ago(4)).await?;
-    let label = |s: &str| Name::parse("label", s);
-    let interim =
-        grants::add_deadline(db, now, region.id, label("Bilan intermédiaire")?, ago(5)).await?;
-    grants::complete_deadline(db, interim.id, ago(5) - Duration::days(3)).await?;
-    grants::add_deadline(
-        db,
-        now,
-        region.id,
-        label("Bilan d'activité annuel")?,
-        ahead(40),
-    )
-    .await?;
-
-    // An FSE+ line: awarded below the request, half paid, its supporting documents overdue.
-    let fse = grants::create_grant(
-        db,
-        now,
-        sys,
-        grant(
-            ("Fonds social européen", FunderKind::Eu),
-            Some("FSE+"),
-            "Inclusion numérique au tiers-lieu",
-            40_000,
-            (
-                ago(10).with_day(1).expect("a first"),
-                ago(10).with_day(1).expect("a first") + Months::new(24) - Duration::days(1),
-            ),
-            "Permanences numériques et ateliers pour les publics éloignés",
-        )?,
-    )
-    .await?;
-    grants::set_status(db, now, sys, fse.id, GrantStatus::Submitted, None).await?;
-    grants::set_status(
-        db,
-        now,
-        sys,
-        fse.id,
-        GrantStatus::Awarded,
-        Some(euros(32_000)),
-    )
-    .await?;
-    grants::record_payment(db, now, sys, fse.id, euros(16_000), ago(8)).await?;
-    grants::add_deadline(
-        db,
-        now,
-        fse.id,
-        label("Pièces justificatives du semestre")?,
-        ahead(-5),
-    )
-    .await?;
-    grants::add_deadline(db, now, fse.id, label("Rapport d'exécution")?, ahead(12)).await?;
-
-    // A foundation for the garden: awarded and paid at once; a new application submitted.
-    let garden = grants::create_grant(
-        db,
-        now,
-        sys,
-        grant(
-            ("Fondation de France", FunderKind::Foundation),
-            None,
-            "Jardin partagé et compost de quartier",
-            8_000,
-            (ago(12), ago(12) + Months::new(12) - Duration::days(1)),
-            "Bacs, outils et animations du jardin",
-        )?,
-    )
-    .await?;
-    grants::set_status(
-        db,
-        now,
-        sys,
-        garden.id,
-        GrantStatus::Awarded,
-        Some(euros(8_000)),
-    )
-    .await?;
-    grants::record_payment(db, now, sys, garden.id, euros(8_000), ago(11)).await?;
-    grants::add_deadline(db, now, garden.id, label("Compte rendu final")?, ahead(20)).await?;
-    let renewal = grants::create_grant(
-        db,
-        now,
-        sys,
-        grant(
-            ("Fondation de France", FunderKind::Foundation),
-            None,
-            "Jardin partagé, deuxième année",
-            10_000,
-            (ahead(30), ahead(30) + Months::new(12) - Duration::days(1)),
-            "Serre et récupérateurs d'eau",
-        )?,
-    )
-    .await?;
-    grants::set_status(db, now, sys, renewal.id, GrantStatus::Submitted, None).await?;
+    let sys = Actor::System;
+    for g in demo {
+        let input = grant(
+            g.funder,
+            g.program,
+            g.title,
+            g.requested,
+            g.period,
+            g.purpose,
+        )?;
+        let id = grants::create_grant(db, now, sys, input).await?.id;
+        for (status, awarded) in g.steps {
+            grants::set_status(db, now, sys, id, *status, awarded.map(euros)).await?;
+        }
+        for (amount, on) in g.payments {
+            grants::record_payment(db, now, sys, id, euros(amount), on).await?;
+        }
+        for (label, due, done) in g.deadlines {
+            let label = Name::parse("label", label)?;
+            let deadline = grants::add_deadline(db, now, id, label, due).await?;
+            if let Some(done) = done {
+                grants::complete_deadline(db, deadline.id, done).await?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -266,7 +266,7 @@ impl EventMutation {
             .map(|a| Money::parse_non_negative("amount", a.0))
             .transpose()?;
         let state = ctx.state()?;
-        let paid = registrations::mark_paid(&state.db, state.clock.now(), id, amount);
+        let paid = events::payments::mark_paid(&state.db, state.clock.now(), id, amount);
         Ok(Registration(paid.await?))
     }
 }

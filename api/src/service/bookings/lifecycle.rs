@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{blocks, get_active, get_booking, spaces};
 use crate::db;
-use crate::domain::{Actor, BookingStatus, Money, RevenueStream, local_date};
+use crate::domain::{Actor, BookingStatus, Money, RevenueStream, SourceKind, local_date};
 use crate::error::{AppError, AppResult};
 use crate::service::events::refuse_event_booking;
 use crate::service::money::{self, NewRevenue, Source};
@@ -180,9 +180,7 @@ async fn refund_all(
     reason: Option<&str>,
 ) -> AppResult<()> {
     let why = reason.unwrap_or("réservation annulée");
-    for id in ids {
-        money::refund(txn, now, actor, Source::Booking(*id), why).await?;
-    }
+    money::refund(txn, now, actor, SourceKind::Booking, ids, why).await?;
     booking::Entity::update_many()
         .col_expr(
             booking::Column::PaidAt,

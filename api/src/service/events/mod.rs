@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod gdpr;
+pub mod payments;
 pub mod queries;
 pub mod registrations;
 mod reservations;
@@ -439,7 +440,7 @@ pub async fn cancel_event(
             .filter(|s| s.status == EventStatus::Scheduled.as_str())
             .map(|s| s.id),
     );
-    registrations::settle_paid(&txn, now, actor, &ids, refund).await?;
+    payments::settle_paid(&txn, now, actor, &ids, refund).await?;
     cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = get_event(&txn, id).await?;
     txn.commit().await?;
@@ -487,7 +488,7 @@ pub async fn cancel_series(
                 .map(|s| s.id),
         );
     }
-    registrations::settle_paid(&txn, now, actor, &ids, refund).await?;
+    payments::settle_paid(&txn, now, actor, &ids, refund).await?;
     cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = event::Entity::find()
         .filter(event::Column::Id.is_in(occurrences.iter().map(|e| e.id)))

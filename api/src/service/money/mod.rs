@@ -7,6 +7,8 @@
 
 pub mod grants;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::revenue;
 use sea_orm::sea_query::Expr;
@@ -149,17 +151,28 @@ pub async fn reverse_revenue(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::not_found("revenue", id))?;
-    let reversal = reverse(&txn, now, actor, &original, reason).await?;
+    let tz = zone_of(&txn, original.site_id).await?;
+    let reversal = reverse(&txn, now, actor, &original, tz, reason).await?;
     txn.commit().await?;
     Ok(reversal)
 }
 
-/// The reversal of `original` inside the caller's transaction (the original locked).
+/// The time zone that dates a line of `site` (the default site's for a venue-wide line).
+async fn zone_of(txn: &impl ConnectionTrait, site: Option<Uuid>) -> AppResult<chrono_tz::Tz> {
+    match site {
+        Some(site) => sites::timezone_of(&sites::get_site(txn, site).await?),
+        None => sites::timezone_of(&sites::default_site(txn).await?),
+    }
+}
+
+/// The reversal of `original` inside the caller's transaction (the original locked), dated
+/// today in `tz`.
 async fn reverse(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     actor: Actor,
     original: &revenue::Model,
+    tz: chrono_tz::Tz,
     reason: &str,
 ) -> AppResult<revenue::Model> {
     if original.reversal_of.is_some() {
@@ -176,10 +189,6 @@ async fn reverse(
                 .unwrap_or_default()
         )));
     }
-    let tz = match original.site_id {
-        Some(site) => sites::timezone_of(&sites::get_site(txn, site).await?)?,
-        None => sites::timezone_of(&sites::default_site(txn).await?)?,
-    };
     let reversal = revenue::ActiveModel {
         id: Set(Uuid::new_v4()),
         stream: Set(original.stream.clone()),
@@ -236,28 +245,38 @@ pub fn refund_wanted(paid: Option<Money>, refund: Option<bool>, what: &str) -> A
     }
 }
 
-/// A refund of what `source` paid, inside the caller's transaction (a paid booking or
-/// registration being cancelled): its revenue is reversed. Returns whether there was one.
+/// A refund of what the `kind` sources `ids` paid, inside the caller's transaction (paid
+/// bookings or registrations being cancelled): their revenues are reversed, read in one
+/// statement. Returns how many lines were.
 pub async fn refund(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     actor: Actor,
-    source: Source,
+    kind: SourceKind,
+    ids: &[Uuid],
     reason: &str,
-) -> AppResult<bool> {
-    let (kind, id) = source.columns();
+) -> AppResult<usize> {
     let paid = revenue::Entity::find()
         .filter(revenue::Column::SourceKind.eq(kind.as_str()))
-        .filter(revenue::Column::SourceId.eq(id))
+        .filter(revenue::Column::SourceId.is_in(ids.iter().copied()))
         .filter(revenue::Column::ReversalOf.is_null())
         .filter(revenue::Column::ReversedAt.is_null())
         .lock_exclusive()
         .all(txn)
         .await?;
+    let mut zones: HashMap<Option<Uuid>, chrono_tz::Tz> = HashMap::new();
     for line in &paid {
-        reverse(txn, now, actor, line, reason).await?;
+        let tz = match zones.get(&line.site_id) {
+            Some(tz) => *tz,
+            None => {
+                let tz = zone_of(txn, line.site_id).await?;
+                zones.insert(line.site_id, tz);
+                tz
+            }
+        };
+        reverse(txn, now, actor, line, tz, reason).await?;
     }
-    Ok(!paid.is_empty())
+    Ok(paid.len())
 }
 
 /// Which revenues a list shows: received within `days`, of a stream, of a site.

@@ -13,9 +13,8 @@ use crate::domain::{BookingStatus, DayRange, FunderKind, Hours, Money, RevenueSt
 use crate::error::AppResult;
 use crate::service::volunteering;
 use chrono::NaiveDate;
-use lieu_entity::{booking, funder, grant, grant_payment, revenue, volunteer_entry};
+use lieu_entity::{booking, funder, grant, grant_payment, revenue};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
 };
@@ -96,7 +95,7 @@ pub async fn hybrid_report(
     let days = period.days;
     let revenues = revenue_sums(conn, period).await?;
     let payments = payment_sums(conn, period).await?;
-    let hours = hour_counts(conn, period).await?;
+    let hours = volunteering::lengths(conn, days, period.site_id, None).await?;
     let rates = volunteering::Rates::new(&volunteering::list_rates(conn).await?);
     let in_kind = in_kind_total(conn, &scope).await?;
 
@@ -137,15 +136,10 @@ pub async fn hybrid_report(
     let mut volunteer_hours = Hours::ZERO;
     let mut valuation = Money::ZERO;
     for (day, centi, entries) in hours {
-        // Each entry is valued (and rounded) on its own, like `VolunteerEntry.valuation`:
-        // entries of one day and one length are worth the same.
-        let each = Hours::from_centi(centi);
         let all = Hours::from_centi(centi * entries);
         volunteer_hours = volunteer_hours + all;
-        valuation = sum([
-            valuation,
-            Money::from_cents(rates.value(day, each).cents() * entries),
-        ]);
+        let worth = rates.value_many(day, Hours::from_centi(centi), entries);
+        valuation = sum([valuation, worth]);
         let month = months.entry(month_of(day)).or_default();
         month.volunteer_hours = month.volunteer_hours + all;
     }
@@ -215,29 +209,6 @@ async fn payment_sums(
     Ok(query
         .group_by(grant_payment::Column::ReceivedOn)
         .group_by(funder::Column::Kind)
-        .into_tuple()
-        .all(conn)
-        .await?)
-}
-
-/// Volunteer entries by day and length: (day, hundredths of an hour, how many entries).
-async fn hour_counts(
-    conn: &impl ConnectionTrait,
-    period: &Period,
-) -> AppResult<Vec<(NaiveDate, i64, i64)>> {
-    let mut query = volunteer_entry::Entity::find()
-        .select_only()
-        .column(volunteer_entry::Column::Date)
-        .column(volunteer_entry::Column::HoursCenti)
-        .column_as(Expr::cust("COUNT(*)"), "entries")
-        .filter(volunteer_entry::Column::Date.gte(period.days.from))
-        .filter(volunteer_entry::Column::Date.lte(period.days.to));
-    if let Some(site) = period.site_id {
-        query = query.filter(volunteer_entry::Column::SiteId.eq(site));
-    }
-    Ok(query
-        .group_by(volunteer_entry::Column::Date)
-        .group_by(volunteer_entry::Column::HoursCenti)
         .into_tuple()
         .all(conn)
         .await?)

@@ -97,21 +97,7 @@ pub async fn link_staff(
 
 /// Who may write or read `person_id`'s hours: a MANAGER anyone's, a VOLUNTEER their own.
 async fn check_own(conn: &impl ConnectionTrait, actor: Actor, person_id: Uuid) -> AppResult<()> {
-    let Actor::Staff { user_id, role } = actor else {
-        return Ok(());
-    };
-    if role.includes(Role::Manager) {
-        return Ok(());
-    }
-    match person_of(conn, user_id).await? {
-        Some(own) if own == person_id => Ok(()),
-        Some(_) => Err(AppError::Forbidden(
-            "a volunteer logs and reads their own hours; a manager does it for others".into(),
-        )),
-        None => Err(AppError::Forbidden(
-            "your account is not linked to a person yet: ask an admin (linkStaffToPerson)".into(),
-        )),
-    }
+    whose(conn, actor, Some(person_id)).await.map(drop)
 }
 
 /// A day of volunteering: not in the future, and for a VOLUNTEER not more than a year back
@@ -227,29 +213,31 @@ pub async fn delete_entry(conn: &DatabaseConnection, actor: Actor, id: Uuid) -> 
     Ok(())
 }
 
-/// Whose entries `actor` may read when asking for `person_id`: a VOLUNTEER their own (asking
-/// for someone else is FORBIDDEN), staff above anyone's.
-async fn readable(
+/// Whose hours `actor` may log or read when asking for `person_id` (None: everyone's): a
+/// VOLUNTEER their own only (their account linked to their person; anyone else's is
+/// FORBIDDEN), staff above anyone's.
+async fn whose(
     conn: &impl ConnectionTrait,
     actor: Actor,
     person_id: Option<Uuid>,
 ) -> AppResult<Option<Uuid>> {
-    Ok(match (actor, person_id) {
-        (Actor::Staff { user_id, role }, wanted) if !role.includes(Role::Manager) => {
-            let own = person_of(conn, user_id).await?.ok_or_else(|| {
-                AppError::Forbidden(
-                    "your account is not linked to a person yet: ask an admin".into(),
-                )
-            })?;
-            if wanted.is_some_and(|w| w != own) {
-                return Err(AppError::Forbidden(
-                    "a volunteer reads their own hours only".into(),
-                ));
-            }
-            Some(own)
-        }
-        (_, wanted) => wanted,
-    })
+    let Actor::Staff { user_id, role } = actor else {
+        return Ok(person_id);
+    };
+    if role.includes(Role::Manager) {
+        return Ok(person_id);
+    }
+    let own = person_of(conn, user_id).await?.ok_or_else(|| {
+        AppError::Forbidden(
+            "your account is not linked to a person yet: ask an admin (linkStaffToPerson)".into(),
+        )
+    })?;
+    if person_id.is_some_and(|wanted| wanted != own) {
+        return Err(AppError::Forbidden(
+            "a volunteer logs and reads their own hours; a manager does it for others".into(),
+        ));
+    }
+    Ok(Some(own))
 }
 
 /// Entries within `days`, by day, at most `limit`; a VOLUNTEER sees their own only.
@@ -260,7 +248,7 @@ pub async fn list_entries(
     person_id: Option<Uuid>,
     limit: u64,
 ) -> AppResult<Vec<volunteer_entry::Model>> {
-    let person_id = readable(conn, actor, person_id).await?;
+    let person_id = whose(conn, actor, person_id).await?;
     let mut query = volunteer_entry::Entity::find()
         .filter(volunteer_entry::Column::Date.gte(days.from))
         .filter(volunteer_entry::Column::Date.lte(days.to));
@@ -271,6 +259,39 @@ pub async fn list_entries(
         .order_by_asc(volunteer_entry::Column::Date)
         .order_by_asc(volunteer_entry::Column::CreatedAt)
         .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// Entries of one day and one length, counted: (day, hundredths of an hour, entries).
+pub type Lengths = Vec<(NaiveDate, i64, i64)>;
+
+/// The entries within `days` (of one site, of one person, when given) grouped by day and
+/// length: what valuing each entry on its own needs, in rows that do not grow with the
+/// entries.
+pub async fn lengths(
+    conn: &impl ConnectionTrait,
+    days: DayRange,
+    site_id: Option<Uuid>,
+    person_id: Option<Uuid>,
+) -> AppResult<Lengths> {
+    let mut query = volunteer_entry::Entity::find()
+        .select_only()
+        .column(volunteer_entry::Column::Date)
+        .column(volunteer_entry::Column::HoursCenti)
+        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "entries")
+        .filter(volunteer_entry::Column::Date.gte(days.from))
+        .filter(volunteer_entry::Column::Date.lte(days.to));
+    if let Some(site) = site_id {
+        query = query.filter(volunteer_entry::Column::SiteId.eq(site));
+    }
+    if let Some(person) = person_id {
+        query = query.filter(volunteer_entry::Column::PersonId.eq(person));
+    }
+    Ok(query
+        .group_by(volunteer_entry::Column::Date)
+        .group_by(volunteer_entry::Column::HoursCenti)
+        .into_tuple()
         .all(conn)
         .await?)
 }
@@ -297,7 +318,7 @@ pub async fn totals(
     person_id: Option<Uuid>,
 ) -> AppResult<Totals> {
     use crate::service::reports::{month_of, months_of, sum_bigint};
-    let person_id = readable(conn, actor, person_id).await?;
+    let person_id = whose(conn, actor, person_id).await?;
     let scoped = || {
         let mut query = volunteer_entry::Entity::find()
             .select_only()
@@ -323,16 +344,7 @@ pub async fn totals(
         .into_tuple()
         .all(conn)
         .await?;
-    // By day and length, so that each entry is valued (and rounded) on its own.
-    let lengths: Vec<(NaiveDate, i64, i64)> = scoped()
-        .column(volunteer_entry::Column::Date)
-        .column(volunteer_entry::Column::HoursCenti)
-        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "entries")
-        .group_by(volunteer_entry::Column::Date)
-        .group_by(volunteer_entry::Column::HoursCenti)
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let lengths = lengths(conn, days, None, person_id).await?;
     let rates = Rates::new(&list_rates(conn).await?);
 
     let mut by_person: Vec<(Uuid, Hours, i64)> = people
@@ -355,7 +367,7 @@ pub async fn totals(
     let mut totals = Totals::default();
     for (day, centi, entries) in lengths {
         let all = Hours::from_centi(centi * entries);
-        let worth = Money::from_cents(rates.value(day, Hours::from_centi(centi)).cents() * entries);
+        let worth = rates.value_many(day, Hours::from_centi(centi), entries);
         let month = months
             .entry(month_of(day))
             .or_insert((Hours::ZERO, Money::ZERO));
@@ -423,6 +435,12 @@ impl Rates {
     /// What `hours` given on `day` are worth.
     pub fn value(&self, day: NaiveDate, hours: Hours) -> Money {
         hours.value_at(self.rate_on(day))
+    }
+
+    /// What `entries` entries of `each` hours on `day` are worth: each valued and rounded on
+    /// its own, like `VolunteerEntry.valuation`, so that the totals are the sum of the lines.
+    pub fn value_many(&self, day: NaiveDate, each: Hours, entries: i64) -> Money {
+        Money::from_cents(self.value(day, each).cents() * entries)
     }
 }
 

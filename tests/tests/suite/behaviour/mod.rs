@@ -15,6 +15,7 @@ mod money;
 mod people;
 pub mod people_fixtures;
 mod registrations;
+pub mod report_fixtures;
 mod reports;
 mod roles;
 mod roles_events;

@@ -555,3 +555,176 @@ async fn a_volunteer_logs_and_reads_their_own_hours_only() {
         assert_eq!(r.error_code(), "FORBIDDEN", "{closed}");
     }
 }
+
+/// A ticketed event with two paid registrations (two seats at 8, one at 8) and an unpaid one.
+async fn paid_event(app: &TestApp, manager: &str) -> (String, [String; 3]) {
+    use super::event_fixtures::{create, event, id_of, register};
+    let id = create(
+        app,
+        manager,
+        event(
+            "Concert",
+            "2027-06-12T20:00:00+02:00",
+            "2027-06-12T22:00:00+02:00",
+            &[],
+            json!({"capacity": 40, "public": true, "price": "8"}),
+        ),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for (name, seats) in [("Ana Paid", 2), ("Bo Paid", 1), ("Cy Unpaid", 1)] {
+        ids.push(id_of(&register(app, Some(manager), &id, name, seats).await));
+    }
+    for paid in &ids[..2] {
+        let r = app
+            .gql_as(
+                manager,
+                "mutation($id: ID!) { markRegistrationPaid(id: $id) { paid } }",
+                json!({"id": paid}),
+            )
+            .await;
+        assert_eq!(r.data()["markRegistrationPaid"]["paid"], true, "{}", r.body);
+    }
+    (id, ids.try_into().unwrap())
+}
+
+#[tokio::test]
+async fn a_paid_registration_cancelled_asks_about_the_refund() {
+    let (app, manager) = desk().await;
+    let (_, [ana, _, unpaid]) = paid_event(&app, &manager).await;
+    let cancel = "mutation($id: ID!, $r: Boolean) { cancelRegistration(id: $id, refund: $r) { status paid } }";
+    let r = app.gql_as(&manager, cancel, json!({"id": ana})).await;
+    assert_eq!(r.first_error()["extensions"]["field"], "refund");
+    assert_eq!(app.count_rows("revenues").await, 2, "nothing written");
+    let r = app
+        .gql_as(&manager, cancel, json!({"id": unpaid, "r": true}))
+        .await;
+    assert_eq!(
+        r.first_error()["extensions"]["field"],
+        "refund",
+        "nothing to refund"
+    );
+    let r = app
+        .gql_as(&manager, cancel, json!({"id": ana, "r": true}))
+        .await;
+    assert_eq!(
+        r.data()["cancelRegistration"],
+        json!({"status": "CANCELLED", "paid": false}),
+        "{}",
+        r.body
+    );
+    let amounts: Vec<Value> = lines(&app, &manager)
+        .await
+        .iter()
+        .map(|l| l["amount"].clone())
+        .collect();
+    assert_eq!(amounts, [json!("16.00"), json!("8.00"), json!("-16.00")]);
+}
+
+#[tokio::test]
+async fn a_cancelled_event_refunds_all_its_paid_registrations_at_once() {
+    let (app, manager) = desk().await;
+    let (event, _) = paid_event(&app, &manager).await;
+    let cancel = "mutation($id: ID!, $r: Boolean) { cancelEvent(id: $id, reason: \"orage\", refund: $r) { status registrations { status paid } } }";
+    let r = app.gql_as(&manager, cancel, json!({"id": event})).await;
+    assert_eq!(
+        r.first_error()["extensions"]["field"],
+        "refund",
+        "{}",
+        r.body
+    );
+    assert!(
+        r.first_error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 registrations were paid (24.00 EUR)"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .gql_as(&manager, cancel, json!({"id": event, "r": true}))
+        .await;
+    let e = &r.data()["cancelEvent"];
+    assert_eq!(e["status"], "CANCELLED", "{}", r.body);
+    assert!(
+        e["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["status"] == "CANCELLED" && x["paid"] == false)
+    );
+    let lines = lines(&app, &manager).await;
+    let net: f64 = lines
+        .iter()
+        .map(|l| l["amount"].as_str().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(
+        (lines.len(), net),
+        (4, 0.0),
+        "two payments, two reversals: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l["reversalOf"].is_object())
+            .all(|l| l["sourceKind"] == "REGISTRATION")
+    );
+}
+
+#[tokio::test]
+async fn cancelling_a_series_with_paid_occurrences_asks_and_refunds_them() {
+    let (app, manager) = desk().await;
+    let space = app
+        .create_space(
+            &manager,
+            "Studio",
+            json!({"rates": [{"tier": "PUBLIC", "hourly": "10"}]}),
+        )
+        .await;
+    let r = app
+        .gql_as(&manager, "mutation($i: CreateBookingInput!) { createBookingSeries(input: $i, recurrence: {frequency: WEEKLY, count: 3}) { id seriesId } }",
+            json!({"i": {"spaceId": space, "title": "Cours", "start": "2027-09-06T18:00:00+02:00", "end": "2027-09-06T19:00:00+02:00"}}))
+        .await;
+    let occurrences = r.data()["createBookingSeries"].as_array().unwrap().clone();
+    let series = occurrences[0]["seriesId"].clone();
+    for o in &occurrences[..2] {
+        app.gql_as(
+            &manager,
+            "mutation($id: ID!) { markBookingPaid(id: $id) { paid } }",
+            json!({"id": o["id"]}),
+        )
+        .await;
+    }
+    let cancel = "mutation($s: ID!, $r: Boolean) { cancelBookingSeries(seriesId: $s, refund: $r) { status paid } }";
+    let r = app.gql_as(&manager, cancel, json!({"s": series})).await;
+    assert_eq!(
+        r.first_error()["extensions"]["field"],
+        "refund",
+        "{}",
+        r.body
+    );
+    let r = app
+        .gql_as(&manager, cancel, json!({"s": series, "r": true}))
+        .await;
+    let all = r.data()["cancelBookingSeries"].as_array().unwrap().clone();
+    assert!(
+        all.iter()
+            .all(|b| b["status"] == "CANCELLED" && b["paid"] == false),
+        "{}",
+        r.body
+    );
+    let amounts: Vec<Value> = lines(&app, &manager)
+        .await
+        .iter()
+        .map(|l| l["amount"].clone())
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            json!("10.00"),
+            json!("10.00"),
+            json!("-10.00"),
+            json!("-10.00")
+        ]
+    );
+}
