@@ -1,10 +1,11 @@
 //! Behaviour tests: GraphQL documents executed on the schema, on SQLite and PostgreSQL.
 
 mod booking_changes;
+mod booking_hierarchy;
 mod booking_prices;
 mod booking_reads;
 mod booking_series;
-mod bookings;
+pub mod bookings;
 mod constraints;
 pub mod event_fixtures;
 mod events;
