@@ -58,6 +58,8 @@ pub struct Question {
     answer: Answer,
     /// What `n` answers when it is a choice rather than a refusal (`Esc` still backs out).
     no: Option<Answer>,
+    /// The keys' meaning under the question, for a choice (else yes/no).
+    pub keys: Option<String>,
     screen: u64,
 }
 
@@ -284,6 +286,7 @@ impl App {
                     .into(),
                 answer: Answer::Quit,
                 no: None,
+                keys: None,
                 screen: 0,
             });
             return vec![];
@@ -487,14 +490,21 @@ impl App {
                         text: question,
                         answer,
                         no: None,
+                        keys: None,
                         screen,
                     });
                 }
-                Effect::Choose { question, yes, no } => {
+                Effect::Choose {
+                    question,
+                    keys,
+                    yes,
+                    no,
+                } => {
                     self.question = Some(Question {
                         text: question,
                         answer: yes,
                         no: Some(no),
+                        keys: Some(keys),
                         screen,
                     });
                 }

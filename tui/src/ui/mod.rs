@@ -50,14 +50,24 @@ pub fn render(app: &App, frame: &mut Frame) {
         help(app, frame, body);
     }
     if let Some(question) = &app.question {
-        let width = (question.text.chars().count() as u16 + 6).clamp(30, body.width);
-        // Room for the question however many lines it wraps to.
-        let text_lines = question.text.chars().count() as u16 / width.saturating_sub(4).max(1) + 1;
-        let r = widgets::dialog(frame, body, width, text_lines + 4);
+        let keys = question.keys.clone().unwrap_or_else(|| {
+            lang.t("o/Entrée : oui · n/Échap : non", "y/Enter: yes · n/Esc: no")
+                .to_string()
+        });
+        let longest = question.text.chars().count().max(keys.chars().count()) as u16;
+        let width = (longest + 6).clamp(30, body.width);
+        // Room for the question and the keys however many lines they wrap to.
+        let wrapped = |text: &str| text.chars().count() as u16 / width.saturating_sub(4).max(1) + 1;
+        let r = widgets::dialog(
+            frame,
+            body,
+            width,
+            wrapped(&question.text) + wrapped(&keys) + 3,
+        );
         let lines = vec![
             Line::from(question.text.clone()).bold(),
             Line::default(),
-            Line::from(lang.t("o/Entrée : oui · n/Échap : non", "y/Enter: yes · n/Esc: no")).dim(),
+            Line::from(keys).dim(),
         ];
         frame.render_widget(
             Paragraph::new(lines)

@@ -152,9 +152,10 @@ pub enum Effect {
         answer: crate::keymap::Answer,
     },
     /// A question with two ways on (`o`/`y`/`Enter` sends `Cmd::Yes(yes)`, `n` sends
-    /// `Cmd::Yes(no)`) and `Esc` to go back without either.
+    /// `Cmd::Yes(no)`) and `Esc` to go back without either; `keys` says which is which.
     Choose {
         question: String,
+        keys: String,
         yes: crate::keymap::Answer,
         no: crate::keymap::Answer,
     },

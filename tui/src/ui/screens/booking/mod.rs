@@ -180,13 +180,16 @@ impl Screen for BookingDetail {
             Cmd::Yes(Answer::CancelBooking) if b.paid => vec![Effect::Choose {
                 question: format!(
                     "{} {}{}",
-                    ctx.t("Elle a été payée : rembourser", "It was paid: refund",),
+                    ctx.t("Elle a été payée : rembourser", "It was paid: refund"),
                     crate::format::money(ctx.lang, b.price),
-                    ctx.t(
-                        " ? o : rembourser · n : garder le paiement · Échap : ne pas annuler",
-                        "? y: refund · n: keep the payment · Esc: do not cancel",
-                    )
+                    ctx.t(" ?", "?")
                 ),
+                keys: ctx
+                    .t(
+                        "o/Entrée : rembourser · n : garder le paiement · Échap : ne pas annuler",
+                        "y/Enter: refund · n: keep the payment · Esc: do not cancel",
+                    )
+                    .into(),
                 yes: Answer::CancelAndRefund,
                 no: Answer::CancelKeepPayment,
             }],
