@@ -124,14 +124,8 @@ pub async fn cancel_series(
     }
     let ids: Vec<Uuid> = active.iter().map(|b| b.id).collect();
     let paid: Vec<&booking::Model> = active.iter().filter(|b| b.revenue_id.is_some()).collect();
-    let paid_total =
-        (!paid.is_empty()).then(|| Money::from_cents(paid.iter().map(|b| b.price_cents).sum()));
-    let what = match paid.len() {
-        1 => "one occurrence was".to_string(),
-        n => format!("{n} occurrences were"),
-    };
-    // A series without paid occurrences ignores `refund`: nothing to decide.
-    if money::refund_wanted(paid_total, refund.filter(|_| paid_total.is_some()), &what)? {
+    let cents: Vec<i64> = paid.iter().map(|b| b.price_cents).collect();
+    if money::refund_wanted_of_many(&cents, refund, "occurrence")? {
         let paid_ids: Vec<Uuid> = paid.iter().map(|b| b.id).collect();
         refund_all(&txn, now, actor, &paid_ids, reason.as_deref()).await?;
     }

@@ -150,13 +150,8 @@ pub async fn settle_paid(
         .all(txn)
         .await?;
     let paid = paid_of(txn, &active.iter().collect::<Vec<_>>()).await?;
-    let total = (!paid.is_empty()).then(|| Money::from_cents(paid.iter().map(|p| p.1).sum()));
-    let what = match paid.len() {
-        1 => "one registration was".to_string(),
-        n => format!("{n} registrations were"),
-    };
-    // Nothing paid: `refund` has nothing to decide.
-    if money::refund_wanted(total, refund.filter(|_| total.is_some()), &what)? {
+    let cents: Vec<i64> = paid.iter().map(|p| p.1).collect();
+    if money::refund_wanted_of_many(&cents, refund, "registration")? {
         let ids: Vec<Uuid> = paid.iter().map(|p| p.0).collect();
         refund_all(txn, now, actor, &ids, "événement annulé").await?;
     }

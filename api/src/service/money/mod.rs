@@ -245,6 +245,28 @@ pub fn refund_wanted(paid: Option<Money>, refund: Option<bool>, what: &str) -> A
     }
 }
 
+/// [`refund_wanted`] for a cancellation of several things (`noun`: "occurrence",
+/// "registration") of which those paid paid `paid_cents`: when none was paid, `refund` has
+/// nothing to decide and is ignored.
+pub fn refund_wanted_of_many(
+    paid_cents: &[i64],
+    refund: Option<bool>,
+    noun: &str,
+) -> AppResult<bool> {
+    if paid_cents.is_empty() {
+        return Ok(false);
+    }
+    let what = match paid_cents.len() {
+        1 => format!("one {noun} was"),
+        n => format!("{n} {noun}s were"),
+    };
+    refund_wanted(
+        Some(Money::from_cents(paid_cents.iter().sum())),
+        refund,
+        &what,
+    )
+}
+
 /// A refund of what the `kind` sources `ids` paid, inside the caller's transaction (paid
 /// bookings or registrations being cancelled): their revenues are reversed, read in one
 /// statement. Returns how many lines were.
