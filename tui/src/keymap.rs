@@ -129,6 +129,10 @@ pub enum Answer {
     /// Cancel a paid booking and keep the payment.
     CancelKeepPayment,
     CancelSeries,
+    /// Cancel the rest of a series whose paid occurrences are paid back.
+    CancelSeriesAndRefund,
+    /// Cancel the rest of a series and keep what was paid.
+    CancelSeriesKeepPayment,
     MarkPaid,
     ConfirmBooking,
     CancelMembership,

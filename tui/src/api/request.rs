@@ -52,6 +52,8 @@ pub enum Request {
         series_id: String,
         from: DateTime<Utc>,
         reason: Option<String>,
+        /// Given once the server said some occurrences were paid.
+        refund: Option<bool>,
     },
     ConfirmBooking {
         id: String,
@@ -475,12 +477,14 @@ pub async fn perform(client: &Client, request: Request) -> Response {
             series_id,
             from,
             reason,
+            refund,
         } => {
             let data = client
                 .run::<ops::CancelBookingSeries>(ops::cancel_booking_series::Variables {
                     series_id: series_id.clone(),
                     from: Some(from),
                     reason,
+                    refund,
                 })
                 .await?;
             Ok(Payload::Done {

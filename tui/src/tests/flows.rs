@@ -305,12 +305,26 @@ async fn a_weekly_series_is_quoted_booked_and_cancelled_from_one_occurrence_on()
     d.key(KeyCode::Enter);
     d.settle(&client).await;
     assert_shows(&d, "fait partie d'une série");
+    // This occurrence is paid at the desk: the server then asks about the money, and the
+    // front desk keeps the payment (`n`).
+    let lines = server.count_rows("revenues").await;
+    d.char('p');
+    d.char('o');
+    d.settle(&client).await;
     d.char('X');
     d.key(KeyCode::Enter);
     assert_shows(&d, "toutes les suivantes");
     d.char('o');
     d.settle(&client).await;
+    assert_shows(&d, "les rembourser ?");
+    d.char('n');
+    d.settle(&client).await;
     assert_shows(&d, "3 réservations annulées.");
+    assert_eq!(
+        server.count_rows("revenues").await,
+        lines + 1,
+        "the payment, kept"
+    );
     server.stop().await;
 }
 

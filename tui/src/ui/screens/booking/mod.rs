@@ -9,7 +9,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::api::model::{BookingRow, BookingStatus};
-use crate::api::{Payload, Request, Response};
+use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
@@ -30,6 +30,9 @@ pub struct BookingDetail {
     pub loaded: bool,
     pub error: Option<String>,
     pub reason: Option<(Cancelling, TextField)>,
+    /// The reason of a series cancellation in flight, kept in case the server asks whether
+    /// to pay back its paid occurrences (only it knows which were).
+    series_reason: Option<Option<String>>,
     inflight: Inflight,
 }
 
@@ -41,6 +44,7 @@ impl BookingDetail {
             loaded: false,
             error: None,
             reason: None,
+            series_reason: None,
             inflight: Inflight::default(),
         }
     }
@@ -184,12 +188,7 @@ impl Screen for BookingDetail {
                     crate::format::money(ctx.lang, b.price),
                     ctx.t(" ?", "?")
                 ),
-                keys: ctx
-                    .t(
-                        "o/Entrée : rembourser · n : garder le paiement · Échap : ne pas annuler",
-                        "y/Enter: refund · n: keep the payment · Esc: do not cancel",
-                    )
-                    .into(),
+                keys: refund_keys(ctx),
                 yes: Answer::CancelAndRefund,
                 no: Answer::CancelKeepPayment,
             }],
@@ -200,6 +199,7 @@ impl Screen for BookingDetail {
             ) => {
                 let reason = reason();
                 self.reason = None;
+                self.series_reason = None;
                 let refund = match answer {
                     Answer::CancelAndRefund => Some(true),
                     Answer::CancelKeepPayment => Some(false),
@@ -214,9 +214,20 @@ impl Screen for BookingDetail {
                     },
                 )]
             }
-            Cmd::Yes(Answer::CancelSeries) => {
-                let reason = reason();
+            Cmd::Yes(
+                answer @ (Answer::CancelSeries
+                | Answer::CancelSeriesAndRefund
+                | Answer::CancelSeriesKeepPayment),
+            ) => {
+                let (reason, refund) = match answer {
+                    Answer::CancelSeries => (reason(), None),
+                    Answer::CancelSeriesAndRefund => {
+                        (self.series_reason.clone().flatten(), Some(true))
+                    }
+                    _ => (self.series_reason.clone().flatten(), Some(false)),
+                };
                 self.reason = None;
+                self.series_reason = Some(reason.clone());
                 let series_id = b.series_id.unwrap_or_default();
                 vec![self.inflight.issue(
                     "cancel",
@@ -224,6 +235,7 @@ impl Screen for BookingDetail {
                         series_id,
                         from: b.start,
                         reason,
+                        refund,
                     },
                 )]
             }
@@ -259,6 +271,7 @@ impl Screen for BookingDetail {
                 vec![]
             }
             (slot, Ok(Payload::Done { count, .. })) => {
+                self.series_reason = None;
                 let toast = match slot {
                     "cancel" if count > 1 => format!(
                         "{count} {}",
@@ -272,7 +285,29 @@ impl Screen for BookingDetail {
                 effects.extend(self.load());
                 effects
             }
+            // Some occurrences of the series were paid: ask, then send the answer.
+            (
+                "cancel",
+                Err(ApiError::Refused {
+                    code,
+                    field: Some(field),
+                    ..
+                }),
+            ) if self.series_reason.is_some() && code == "VALIDATION" && field == "refund" => {
+                vec![Effect::Choose {
+                    question: ctx
+                        .t(
+                            "Des occurrences de la série ont été payées : les rembourser ?",
+                            "Some occurrences of the series were paid: refund them?",
+                        )
+                        .into(),
+                    keys: refund_keys(ctx),
+                    yes: Answer::CancelSeriesAndRefund,
+                    no: Answer::CancelSeriesKeepPayment,
+                }]
+            }
             (_, Err(err)) => {
+                self.series_reason = None;
                 self.error = Some(describe(ctx, &err));
                 vec![]
             }
@@ -293,4 +328,13 @@ impl Screen for BookingDetail {
     fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         view::render(self, frame, area, ctx);
     }
+}
+
+/// What the keys of a refund question do.
+fn refund_keys(ctx: &Ctx) -> String {
+    ctx.t(
+        "o/Entrée : rembourser · n : garder le paiement · Échap : ne pas annuler",
+        "y/Enter: refund · n: keep the payment · Esc: do not cancel",
+    )
+    .into()
 }
