@@ -1,14 +1,13 @@
 //! `lieu-api`: serve the API, migrate the database, manage users, print the schema, seed a demo.
 
-use std::io::BufRead;
+use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use lieu_api::config::{DatabaseArgs, DatabaseConfig, ServeArgs};
-use lieu_api::domain::{Email, Name, Password, Role};
-use lieu_api::service::accounts;
+use lieu_api::config::{DatabaseArgs, ServeArgs};
+use lieu_api::import::OnExisting;
 use lieu_api::telemetry::{self, LogFormat};
-use lieu_api::{Application, Config, clock::Clock, db, demo, graphql};
+use lieu_api::{Application, Config, cli, clock::Clock, db, demo, graphql};
 
 /// Lieu: operations software for a tiers-lieu (spaces, bookings, events, people, money, impact).
 #[derive(Parser)]
@@ -17,6 +16,9 @@ struct Cli {
     /// Log format on stderr.
     #[arg(long, env = "LIEU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     log_format: LogFormat,
+    /// On an error, print its full details (with a backtrace when RUST_BACKTRACE=1).
+    #[arg(long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,7 +35,7 @@ enum Command {
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
-        command: UserCommand,
+        command: cli::users::UserCommand,
     },
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
@@ -68,11 +70,15 @@ Columns are found by their header, in French or English, whatever the case or ac
   code postal / CP / postal code      année de naissance / birth year (or a birth date)
   consentement / consent (oui/non)    notes / remarques / commentaire
 Other columns are ignored (and listed). The file may be UTF-8 or Windows-1252 (Excel), with
-';' or ',' between columns. An email already in Lieu, or twice in the file, is an error.
+';' or ',' between columns. A French postal code has five digits; another country's starts
+with its code (BE-4000). The same person twice in the file is an error. Somebody Lieu already
+knows (same email; else same name and postal code) is an error too, unless --on-existing says
+to skip or update them.
 
 Example:
   lieu-api import people adherents.csv            # check every line, write nothing
-  lieu-api import people adherents.csv --apply    # create them all, or none";
+  lieu-api import people adherents.csv --apply    # create them all, or none
+  lieu-api import people adherents.csv --on-existing update --apply   # a second import";
 
 const IMPORT_MEMBERSHIPS_HELP: &str = "\
 Columns are found by their header, in French or English, whatever the case or accents:
@@ -92,7 +98,15 @@ Example:
 enum ImportCommand {
     /// Import people (first name, last name, email, phone, postal code, birth year…).
     #[command(after_help = IMPORT_PEOPLE_HELP)]
-    People(ImportArgs),
+    People {
+        #[command(flatten)]
+        args: ImportArgs,
+        /// What to do with a line of somebody Lieu already knows (same email; else same name
+        /// and postal code): error (nothing is written), skip them, or update them with what
+        /// the line fills in.
+        #[arg(long, value_enum, default_value_t = OnExisting::Error)]
+        on_existing: OnExisting,
+    },
     /// Import memberships (member's email or organization, plan, start day, amount paid).
     #[command(after_help = IMPORT_MEMBERSHIPS_HELP)]
     Memberships(ImportArgs),
@@ -109,32 +123,40 @@ struct ImportArgs {
     database: DatabaseArgs,
 }
 
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Create a staff account; the password is read from the first line of stdin.
-    Add {
-        #[command(flatten)]
-        database: DatabaseArgs,
-        /// Login email (unique, whatever its case).
-        #[arg(long)]
-        email: String,
-        /// admin, manager or volunteer.
-        #[arg(long, value_parser = Role::parse_any_case)]
-        role: Role,
-        /// Display name [default: the part of the email before @].
-        #[arg(long)]
-        name: Option<String>,
-        /// Read the password from stdin (required: passwords never go on the command line).
-        #[arg(long, required = true)]
-        password_stdin: bool,
-    },
-}
-
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(cli.log_format);
-    match cli.command {
+    match run(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err, cli.verbose);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error as a person reads it: what failed, then why, one line each; the debug form (and
+/// a backtrace, if asked for) only with --verbose.
+fn report(err: &anyhow::Error, verbose: bool) {
+    if verbose {
+        eprintln!("error: {err:?}");
+        return;
+    }
+    eprintln!("error: {err}");
+    let mut said = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        // Drivers wrap their errors in one that repeats them ("Connection Error: <it>").
+        if !said.contains(&cause) {
+            eprintln!("  because: {}", cause.trim_start_matches("Custom Error: "));
+        }
+        said = cause;
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate { database } => {
             let db = db::connect(&database.into())
@@ -144,16 +166,7 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Database migrated.");
             Ok(())
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    database,
-                    email,
-                    role,
-                    name,
-                    password_stdin: _,
-                },
-        } => add_user(database.into(), &email, role, name).await,
+        Command::User { command } => cli::users::run(command).await,
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -209,8 +222,8 @@ async fn main() -> anyhow::Result<()> {
 
 async fn import(command: ImportCommand) -> anyhow::Result<()> {
     let (args, people) = match command {
-        ImportCommand::People(args) => (args, true),
-        ImportCommand::Memberships(args) => (args, false),
+        ImportCommand::People { args, on_existing } => (args, Some(on_existing)),
+        ImportCommand::Memberships(args) => (args, None),
     };
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
@@ -221,10 +234,14 @@ async fn import(command: ImportCommand) -> anyhow::Result<()> {
     let now = Clock::system().now();
     let started = std::time::Instant::now();
     let mut out = std::io::stdout().lock();
-    let summary = if people {
-        lieu_api::import::import_people(&db, now, &bytes, args.apply, &mut out).await?
-    } else {
-        lieu_api::import::import_memberships(&db, now, &bytes, args.apply, &mut out).await?
+    let summary = match people {
+        Some(on_existing) => {
+            lieu_api::import::import_people(&db, now, &bytes, args.apply, on_existing, &mut out)
+                .await?
+        }
+        None => {
+            lieu_api::import::import_memberships(&db, now, &bytes, args.apply, &mut out).await?
+        }
     };
     drop(out);
     eprintln!("Took {:.1} s.", started.elapsed().as_secs_f64());
@@ -244,72 +261,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         format!(
             "starting on {} with {}",
             config.bind,
-            redact(&config.database.url)
+            lieu_api::config::redact(&config.database.url)
         )
     })?;
     if seed_demo {
-        if demo::seed_if_empty(&app.state().db, &app.state().clock).await? {
+        let db = &app.state().db;
+        if demo::seed_if_empty(db, &app.state().clock).await? {
+            eprint!("{}", demo::logins_banner(&app.local_addr()));
+        } else if demo::has_demo_logins(db).await? {
+            eprintln!("--demo: this database already holds the demo venue (nothing was added).");
             eprint!("{}", demo::logins_banner(&app.local_addr()));
         } else {
-            eprintln!("--demo: this database already has users, so no demo data was added.");
+            eprintln!(
+                "--demo: this database already has users, so no demo data was added (start on an empty database for the demo, for example --database-url sqlite://demo.db?mode=rwc)."
+            );
         }
     }
     tracing::info!(address = %app.local_addr(), "Lieu is listening; GraphiQL at /graphql");
     app.run_until(shutdown).await?;
     tracing::info!("stopped");
     Ok(())
-}
-
-async fn add_user(
-    database: DatabaseConfig,
-    email: &str,
-    role: Role,
-    name: Option<String>,
-) -> anyhow::Result<()> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("reading the password from stdin")?;
-    let password = line.trim_end_matches(['\r', '\n']);
-    let email = Email::parse("email", email).map_err(|e| anyhow::anyhow!(e.message()))?;
-    let password = match Password::parse(password) {
-        Ok(p) => p,
-        Err(e) => bail!(e.message()),
-    };
-    let display_name =
-        name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
-    let name = Name::parse("name", &display_name).map_err(|e| anyhow::anyhow!(e.message()))?;
-    let db = db::connect(&database)
-        .await
-        .context("connecting to the database")?;
-    db::migrate(&db).await.context("applying migrations")?;
-    let user = accounts::create_user(
-        &db,
-        Clock::system().now(),
-        accounts::NewUser {
-            email,
-            name,
-            role,
-            password,
-        },
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!(e.message()))?;
-    eprintln!("Created {} {} ({}).", user.role, user.email, user.id);
-    Ok(())
-}
-
-/// The database URL without its password, for error messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
 }

@@ -90,9 +90,10 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let schema = gql::build_schema(&config);
     let graphql_state = GraphqlState { app: state, schema };
+    let body_limit = config.body_limit_bytes;
 
     Router::new()
-        .route("/graphql", get(graphiql::page).post(graphql::graphql))
+        .route("/graphql", get(graphql::graphql_get).post(graphql::graphql))
         .route("/graphql/assets/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -123,6 +124,9 @@ pub fn router(state: AppState) -> Router {
                     config.request_timeout,
                 ))
                 .layer(cors())
+                .layer(axum::middleware::from_fn(move |request, next| {
+                    graphql::json_refusals(body_limit, request, next)
+                }))
                 .layer(RequestBodyLimitLayer::new(config.body_limit_bytes)),
         )
 }

@@ -16,6 +16,8 @@ pub struct Model {
     /// argon2id PHC string.
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    /// False once deactivated: the account can no longer sign in, its sessions are gone.
+    pub active: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -417,6 +417,7 @@ impl TestApp {
             role: Set(role.as_str().to_string()),
             password_hash: Set("!no password: a test user".into()),
             created_at: Set(self.clock.now()),
+            active: Set(true),
         }
         .insert(&self.db)
         .await

@@ -44,7 +44,16 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 .pragma("secure_delete", "ON")
         });
     if !config.is_sqlite() {
-        return Database::connect(options).await;
+        return Database::connect(options).await.map_err(|err| {
+            if err.to_string().contains("pool timed out") {
+                DbErr::Custom(format!(
+                    "PostgreSQL did not answer at {} within 10 s: is it running, and are the host, port and database of the URL right?",
+                    crate::config::redact(&config.url)
+                ))
+            } else {
+                err
+            }
+        });
     }
     // Turning a fresh SQLite file to WAL takes an exclusive lock that the busy timeout does not
     // wait for: when several processes open a new file at once, all but one get "database is
@@ -56,9 +65,27 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 attempts += 1;
                 tokio::time::sleep(Duration::from_millis(25 * attempts)).await;
             }
+            Err(err) if err.to_string().contains("unable to open database file") => {
+                return Err(DbErr::Custom(cannot_open_sqlite(&config.url)));
+            }
             result => return result,
         }
     }
+}
+
+/// What to do when SQLite cannot open its file: the two usual causes, said plainly.
+fn cannot_open_sqlite(url: &str) -> String {
+    let creates = url.contains("mode=rwc") || url.contains("mode=memory");
+    let mut message = format!("SQLite cannot open the database file of {url}: ");
+    if creates {
+        message.push_str("check that its folder exists and is writable (create it with mkdir -p)");
+    } else {
+        message.push_str(
+            "add ?mode=rwc to the URL to create the file (for example sqlite://lieu.db?mode=rwc), \
+             and check that its folder exists",
+        );
+    }
+    message
 }
 
 /// Counts the SQL statements run on a connection (and every clone of it). Tests use it to

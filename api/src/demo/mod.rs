@@ -7,7 +7,7 @@ pub mod people;
 mod spaces;
 
 use lieu_entity::user;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::clock::Clock;
 use crate::domain::{Email, Name, Password, Role, TimeZoneName};
@@ -88,6 +88,17 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
     spaces::seed(db, clock, garden.id).await?;
     money::seed_demo(db, clock.now()).await?;
     Ok(true)
+}
+
+/// Whether the demo's logins are in this database (a restart with `--demo` of a database the
+/// demo was seeded into: its logins are printed again).
+pub async fn has_demo_logins(db: &DatabaseConnection) -> AppResult<bool> {
+    let emails = DEMO_LOGINS.iter().map(|login| login.email);
+    let found = user::Entity::find()
+        .filter(user::Column::EmailKey.is_in(emails))
+        .count(db)
+        .await?;
+    Ok(found == DEMO_LOGINS.len() as u64)
 }
 
 /// The lines printed after seeding, so that people can sign in straight away.

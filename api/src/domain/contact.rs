@@ -20,25 +20,35 @@ pub fn parse_phone(field: &str, raw: &str) -> Result<Option<String>, AppError> {
     Ok(Some(value.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
-/// A postal code: 2 to 10 letters, digits, spaces or hyphens, stored in upper case. French codes
-/// (`44200`) are five digits; a code of digits only must have 4 or 5 (French, Belgian, Swiss…).
+/// A postal code, stored in upper case: a French one is five digits (`44200`); another
+/// country's starts with its ISO code and a hyphen (`BE-4000`, `GB-SW1A 1AA`), so that a
+/// four-digit typo of a French code is not taken for a Belgian one.
 pub fn parse_postal_code(field: &str, raw: &str) -> Result<Option<String>, AppError> {
-    let value = raw.trim();
+    let value = raw.trim().to_ascii_uppercase();
     if value.is_empty() {
         return Ok(None);
     }
-    let ok_chars = value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
-    let len = value.chars().count();
-    let digits_only = value.chars().all(|c| c.is_ascii_digit());
-    if !ok_chars || !(2..=10).contains(&len) || (digits_only && !(4..=5).contains(&len)) {
+    let french = value.len() == 5 && value.chars().all(|c| c.is_ascii_digit());
+    let foreign = value.split_once('-').is_some_and(|(country, code)| {
+        country.len() == 2
+            && country.chars().all(|c| c.is_ascii_uppercase())
+            && country != "FR"
+            && (2..=10).contains(&code.len())
+            && code.chars().any(|c| c.is_ascii_alphanumeric())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    });
+    if !french && !foreign {
         return Err(AppError::validation(
             field,
-            format!("'{value}' is not a postal code (for example 44200)"),
+            format!(
+                "'{}' is not a postal code: a French one has five digits (44200); another country's starts with its code (BE-4000)",
+                raw.trim()
+            ),
         ));
     }
-    Ok(Some(value.to_ascii_uppercase()))
+    Ok(Some(value))
 }
 
 /// A birth year between 1900 and `this_year`: used for age brackets, never a full birth date.
@@ -83,16 +93,27 @@ mod tests {
             Some("44200")
         );
         assert_eq!(
-            parse_postal_code("p", "1000").unwrap().as_deref(),
-            Some("1000")
+            parse_postal_code("p", "be-4000").unwrap().as_deref(),
+            Some("BE-4000")
         );
         assert_eq!(
-            parse_postal_code("p", "sw1a 1aa").unwrap().as_deref(),
-            Some("SW1A 1AA")
+            parse_postal_code("p", "GB-SW1A 1AA").unwrap().as_deref(),
+            Some("GB-SW1A 1AA")
         );
         assert_eq!(parse_postal_code("p", "").unwrap(), None);
-        for bad in ["123", "4420000", "44 200!", "abcdefghijk"] {
-            assert!(parse_postal_code("p", bad).is_err(), "{bad}");
+        for bad in [
+            "123",
+            "1000",
+            "4420000",
+            "44 200!",
+            "sw1a 1aa",
+            "FR-44200",
+            "B-4000",
+            "BE-",
+            "abcdefghijk",
+        ] {
+            let err = parse_postal_code("p", bad).unwrap_err();
+            assert!(err.message().contains("five digits"), "{bad}");
         }
     }
 

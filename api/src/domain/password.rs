@@ -8,11 +8,17 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 1024;
 
+    /// The password of a new account (input field `password`).
     pub fn parse(raw: &str) -> Result<Self, AppError> {
+        Self::parse_field("password", raw)
+    }
+
+    /// A password typed into the input field `field` (`newPassword` when changing one).
+    pub fn parse_field(field: &str, raw: &str) -> Result<Self, AppError> {
         let count = raw.chars().count();
         if count < Self::MIN_CHARS {
             return Err(AppError::validation(
-                "password",
+                field,
                 format!(
                     "the password has {count} characters; use at least {}",
                     Self::MIN_CHARS
@@ -21,7 +27,7 @@ impl Password {
         }
         if count > Self::MAX_CHARS {
             return Err(AppError::validation(
-                "password",
+                field,
                 format!("the password is longer than {} characters", Self::MAX_CHARS),
             ));
         }

@@ -1,9 +1,16 @@
 use std::net::{IpAddr, SocketAddr};
 
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql_axum::GraphQLResponse;
+use axum::Json;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::graphiql;
 
 use crate::auth::{Caller, token};
 use crate::error::AppError;
@@ -24,32 +31,222 @@ impl axum::extract::FromRef<GraphqlState> for AppState {
     }
 }
 
+/// `POST /graphql`: one GraphQL request as JSON. Whatever is wrong with the HTTP request
+/// itself (not JSON, not a GraphQL request, a batch, too large, another content type) is
+/// answered as GraphQL JSON with a code and the status GraphQL-over-HTTP prescribes, never as
+/// the framework's plain text.
 pub async fn graphql(
     State(state): State<GraphqlState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    let caller = match resolve_caller(&state.app, &headers).await {
+    body: Body,
+) -> Response {
+    if !is_json(&headers) {
+        return refused(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request with Content-Type: application/json and a body like \
+             {\"query\": \"{ me { name } }\", \"variables\": {}}",
+        );
+    }
+    let limit = state.app.config.body_limit_bytes;
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(err) if is_length_limit(&err) => return too_large(limit),
+        Err(_) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "the request body could not be read",
+            );
+        }
+    };
+    let request = match parse_body(&bytes) {
+        Ok(request) => request,
+        Err(message) => return refused(StatusCode::BAD_REQUEST, &message),
+    };
+    execute(&state, peer, &headers, request).await
+}
+
+/// `GET /graphql`: GraphiQL for a browser; with `?query=` a query (never a mutation: GET must
+/// not change anything, so a mutation is 405 as GraphQL-over-HTTP says).
+pub async fn graphql_get(
+    State(state): State<GraphqlState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let Some(query) = uri.query().filter(|q| has_query_param(q)) else {
+        return graphiql::page().await.into_response();
+    };
+    let request = match async_graphql::http::parse_query_string(query) {
+        Ok(request) => request,
+        Err(err) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                &format!("the query string is not a GraphQL request ({err})"),
+            );
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = refused(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "a mutation must be sent with POST (GET only reads)",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, POST"));
+        return response;
+    }
+    execute(&state, peer, &headers, request).await
+}
+
+async fn execute(
+    state: &GraphqlState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+) -> Response {
+    let caller = match resolve_caller(&state.app, headers).await {
         Ok(caller) => caller,
         Err(err) => {
             let error: async_graphql::Error = err.into();
-            return async_graphql::Response::from_errors(vec![
+            return GraphQLResponse::from(async_graphql::Response::from_errors(vec![
                 error.into_server_error(async_graphql::Pos::default()),
-            ])
-            .into();
+            ]))
+            .into_response();
         }
     };
-    let address = client_address(&state.app, &headers, peer);
+    let address = client_address(&state.app, headers, peer);
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let context = RequestContext::build(&state.app, caller, address, request_id);
-    context
-        .execute(&state.schema, request.into_inner())
-        .await
-        .into()
+    GraphQLResponse::from(context.execute(&state.schema, request).await).into_response()
+}
+
+/// The body as one GraphQL request, or what to tell the sender.
+fn parse_body(bytes: &[u8]) -> Result<async_graphql::Request, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|err| {
+        format!(
+            "the body is not valid JSON ({err}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
+        )
+    })?;
+    if value.is_array() {
+        return Err(
+            "batched requests are not supported: send one operation per request".to_string(),
+        );
+    }
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        return Err(
+            "the body is not a GraphQL request (missing field `query`, a string): send {\"query\": \"…\", \"variables\": {…}}"
+                .to_string(),
+        );
+    }
+    serde_json::from_value(value).map_err(|err| {
+        format!(
+            "the body is not a GraphQL request ({err}): send {{\"query\": \"…\", \"variables\": {{…}}}}"
+        )
+    })
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| {
+            let media = media.trim();
+            media.eq_ignore_ascii_case("application/json")
+                || media.eq_ignore_ascii_case("application/graphql-response+json")
+        })
+}
+
+fn has_query_param(query_string: &str) -> bool {
+    query_string
+        .split('&')
+        .any(|pair| pair == "query" || pair.starts_with("query="))
+}
+
+/// Whether the operation the request would run is a mutation (or a subscription, which GET
+/// cannot carry either). An unparsable document is left to the executor, which says why.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let chosen = match (&request.operation_name, &document.operations) {
+        (_, DocumentOperations::Single(operation)) => Some(&operation.node),
+        (Some(name), DocumentOperations::Multiple(operations)) => {
+            operations.get(name.as_str()).map(|o| &o.node)
+        }
+        (None, DocumentOperations::Multiple(operations)) if operations.len() == 1 => {
+            operations.values().next().map(|o| &o.node)
+        }
+        (None, DocumentOperations::Multiple(_)) => None,
+    };
+    chosen.is_some_and(|operation| operation.ty != OperationType::Query)
+}
+
+/// A body over the limit: the limit layer's own error, found in the read error's sources.
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if current
+            .downcast_ref::<http_body_util::LengthLimitError>()
+            .is_some()
+        {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}
+
+fn too_large(limit: usize) -> Response {
+    refused(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!(
+            "the request body is larger than the {} KiB this server accepts",
+            limit / 1024
+        ),
+    )
+}
+
+/// A GraphQL error response for a request that never reached a resolver.
+pub fn refused(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": "VALIDATION" } }]
+    });
+    (status, Json(body)).into_response()
+}
+
+/// Answers that the framework writes as plain text before `/graphql`'s handler runs (a body
+/// over the limit with its Content-Length, an unknown method) become GraphQL JSON too.
+pub async fn json_refusals(limit: usize, request: axum::extract::Request, next: Next) -> Response {
+    let is_graphql = request.uri().path() == "/graphql";
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_plain = !response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_plain {
+        return response;
+    }
+    match status {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(limit),
+        StatusCode::METHOD_NOT_ALLOWED if is_graphql => {
+            let mut refusal = refused(
+                status,
+                "send GraphQL requests with POST (or GET for queries)",
+            );
+            if let Some(allow) = response.headers().get(ALLOW) {
+                refusal.headers_mut().insert(ALLOW, allow.clone());
+            }
+            refusal
+        }
+        _ => response,
+    }
 }
 
 /// Who sent a request, from its `Authorization` header.

@@ -18,11 +18,29 @@ pub use people::import_people;
 /// (32,766) and PostgreSQL (65,535).
 const BATCH: usize = 500;
 
+/// What to do with a line that names somebody Lieu already knows (by email, else by name and
+/// postal code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnExisting {
+    /// Report the line as an error: nothing is written (the default, for a first import).
+    #[default]
+    Error,
+    /// Leave the person as Lieu has them and go on with the other lines.
+    Skip,
+    /// Fill in what the line gives (an empty cell keeps what Lieu has).
+    Update,
+}
+
 /// What an import found and did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Lines that are fine (created with `--apply`, would be created without).
     pub ok: usize,
+    /// Lines of people already known, left as they are (`--on-existing skip`).
+    pub skipped: usize,
+    /// Lines of people already known, updated (`--on-existing update`; counted even when
+    /// nothing differs).
+    pub updated: usize,
     /// Lines with at least one problem.
     pub bad: usize,
     /// Whether the database was written.
@@ -53,6 +71,37 @@ impl<'a> Report<'a> {
         let _ = writeln!(self.out, "line {line}: {verb} {what}");
     }
 
+    pub fn line_skipped(&mut self, line: u64, what: &str, known: uuid::Uuid, apply: bool) {
+        self.summary.skipped += 1;
+        let verb = if apply { "skipped" } else { "would skip" };
+        let _ = writeln!(
+            self.out,
+            "line {line}: {verb} {what} (already person {known})"
+        );
+    }
+
+    pub fn line_updated(
+        &mut self,
+        line: u64,
+        what: &str,
+        known: uuid::Uuid,
+        fields: &[&str],
+        apply: bool,
+    ) {
+        self.summary.updated += 1;
+        let text = match (fields.is_empty(), apply) {
+            (true, _) => format!("{what} is already up to date (person {known})"),
+            (false, true) => format!("updated {what}: {} (person {known})", fields.join(", ")),
+            (false, false) => {
+                format!(
+                    "would update {what}: {} (person {known})",
+                    fields.join(", ")
+                )
+            }
+        };
+        let _ = writeln!(self.out, "line {line}: {text}");
+    }
+
     pub fn line_bad(&mut self, line: u64, problems: &[String]) {
         self.summary.bad += 1;
         let _ = writeln!(self.out, "line {line}: ERROR {}", problems.join("; "));
@@ -78,20 +127,39 @@ pub fn progress(len: usize, message: &'static str) -> ProgressBar {
 /// The closing lines of a report.
 /// `noun` is (one, many): ("person", "people").
 pub fn conclude(report: &mut Report<'_>, apply: bool, noun: (&str, &str)) {
-    let Summary { ok, bad, written } = report.summary;
+    let Summary {
+        ok,
+        bad,
+        written,
+        skipped,
+        updated,
+    } = report.summary;
     let (one, many) = noun;
     let noun = if ok == 1 { one } else { many };
+    let mut known = String::new();
+    if skipped > 0 {
+        known.push_str(&format!(", {skipped} already known left as they are"));
+    }
+    if updated > 0 {
+        known.push_str(&format!(", {updated} already known updated"));
+    }
     let text = if bad > 0 {
+        let fine = ok + skipped + updated;
         format!(
-            "{bad} line(s) with errors, {ok} fine: nothing was written. Fix the lines above and run again."
+            "{bad} line(s) with errors, {fine} fine: nothing was written. Fix the lines above and run again."
         )
     } else if written {
-        format!("Done: {ok} {noun} created.")
+        format!("Done: {ok} {noun} created{known}.")
+    } else if apply && skipped + updated > 0 {
+        format!("Nothing new to write: {ok} {noun} created{known}.")
     } else if apply {
         format!("Nothing to import: the file has no {many}.")
     } else {
+        let known = known
+            .replace("left as", "would be left as")
+            .replace("known updated", "known would be updated");
         format!(
-            "Dry run: {ok} {noun} would be created; nothing was written. Run again with --apply to write them."
+            "Dry run: {ok} {noun} would be created{known}; nothing was written. Run again with --apply to write them."
         )
     };
     report.say(&text);

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use lieu_entity::person;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::table::{self, cell, map_columns};
-use super::{BATCH, Report, Summary, conclude, progress};
+use super::{BATCH, OnExisting, Report, Summary, conclude, progress};
 use crate::db;
 use crate::domain::{Email, Name, optional_text, parse_birth_year, parse_phone, parse_postal_code};
 use crate::error::AppError;
@@ -217,66 +217,243 @@ fn validate(
     }
 }
 
-/// People without an email are told apart by their name: the same name without an email,
-/// earlier in the file or already in the database, is most likely the same person (a file
-/// imported twice), and is reported instead of created a second time.
-async fn mark_namesakes_without_email(
+/// What a line of the file is, once checked against the file and the database.
+enum Checked {
+    /// Somebody new.
+    New(NewPerson),
+    /// Somebody Lieu already knows (see `match_known`).
+    Known(NewPerson, Box<person::Model>),
+    Bad(Vec<String>),
+}
+
+/// Who in the database a line is: by email first; a line that has none is the person of the
+/// same name and postal code, or (without a postal code either) the person of the same name
+/// who has no email. A line with an email that nobody has is also the person of the same name
+/// and postal code who has no email yet (a first import without emails, a second with).
+async fn match_known(
     db: &DatabaseConnection,
-    checked: &mut [(u64, Result<NewPerson, Vec<String>>)],
+    checked: &mut [(u64, Checked)],
 ) -> anyhow::Result<()> {
-    let key = |p: &NewPerson| {
-        let (first, last, _) =
-            people::search_keys(p.first_name.as_str(), p.last_name.as_str(), None);
-        (first, last)
-    };
-    let mut first_line: HashMap<(String, String), u64> = HashMap::new();
-    for (line, result) in checked.iter_mut() {
-        if let Ok(person) = result
-            && person.email.is_none()
-        {
-            let name = key(person);
-            if let Some(earlier) = first_line.get(&name) {
-                *result = Err(vec![format!(
-                    "{} {} without an email is already on line {earlier}: add an email to tell them apart, or remove the line",
-                    person.first_name.as_str(),
-                    person.last_name.as_str()
-                )]);
-            } else {
-                first_line.insert(name, *line);
-            }
-        }
+    let emails: Vec<String> = checked
+        .iter()
+        .filter_map(|(_, c)| match c {
+            Checked::New(p) => p.email.as_ref().map(Email::key),
+            _ => None,
+        })
+        .collect();
+    let mut by_email: HashMap<String, person::Model> = HashMap::new();
+    for chunk in emails.chunks(BATCH) {
+        let rows = person::Entity::find()
+            .filter(person::Column::EmailKey.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        by_email.extend(
+            rows.into_iter()
+                .filter_map(|p| p.email_key.clone().map(|k| (k, p))),
+        );
     }
-    let last_keys: Vec<String> = {
-        let mut keys: Vec<String> = first_line.keys().map(|(_, last)| last.clone()).collect();
-        keys.sort();
-        keys.dedup();
-        keys
-    };
-    let mut known: HashMap<(String, String), person::Model> = HashMap::new();
+    let mut last_keys: Vec<String> = checked
+        .iter()
+        .filter_map(|(_, c)| match c {
+            Checked::New(p) => Some(name_key(p).1),
+            _ => None,
+        })
+        .collect();
+    last_keys.sort();
+    last_keys.dedup();
+    let mut namesakes: HashMap<(String, String), Vec<person::Model>> = HashMap::new();
     for chunk in last_keys.chunks(BATCH) {
         let rows = person::Entity::find()
             .filter(person::Column::LastKey.is_in(chunk.iter().cloned()))
-            .filter(person::Column::EmailKey.is_null())
             .filter(person::Column::ErasedAt.is_null())
             .all(db)
             .await?;
-        known.extend(
-            rows.into_iter()
-                .map(|p| ((p.first_key.clone(), p.last_key.clone()), p)),
-        );
-    }
-    for (_, result) in checked.iter_mut() {
-        if let Ok(person) = result
-            && person.email.is_none()
-            && let Some(existing) = known.get(&key(person))
-        {
-            *result = Err(vec![format!(
-                "{} {} (without an email) is already known (person {}): add an email to tell them apart, or remove the line",
-                existing.first_name, existing.last_name, existing.id
-            )]);
+        for row in rows {
+            namesakes
+                .entry((row.first_key.clone(), row.last_key.clone()))
+                .or_default()
+                .push(row);
         }
     }
+    for (_, line) in checked.iter_mut() {
+        let person = match std::mem::replace(line, Checked::Bad(Vec::new())) {
+            Checked::New(person) => person,
+            other => {
+                *line = other;
+                continue;
+            }
+        };
+        *line = match known_as(&person, &by_email, &namesakes) {
+            Ok(Some(known)) => Checked::Known(person, Box::new(known.clone())),
+            Ok(None) => Checked::New(person),
+            Err(problem) => Checked::Bad(vec![problem]),
+        };
+    }
     Ok(())
+}
+
+/// The one known person a line is, if any (see `match_known`).
+fn known_as<'a>(
+    person: &NewPerson,
+    by_email: &'a HashMap<String, person::Model>,
+    namesakes: &'a HashMap<(String, String), Vec<person::Model>>,
+) -> Result<Option<&'a person::Model>, String> {
+    if let Some(email) = &person.email
+        && let Some(known) = by_email.get(&email.key())
+    {
+        return Ok(Some(known));
+    }
+    let same_name = namesakes
+        .get(&name_key(person))
+        .map_or(&[][..], Vec::as_slice);
+    let candidates: Vec<&person::Model> = same_name
+        .iter()
+        .filter(|known| match (&person.postal_code, &person.email) {
+            (Some(code), None) => known.postal_code.as_ref() == Some(code),
+            (Some(code), Some(_)) => {
+                known.email_key.is_none() && known.postal_code.as_ref() == Some(code)
+            }
+            (None, None) => known.email_key.is_none(),
+            (None, Some(_)) => false,
+        })
+        .collect();
+    match candidates.as_slice() {
+        [] => Ok(None),
+        [known] => Ok(Some(known)),
+        several => {
+            let ids: Vec<String> = several.iter().map(|p| p.id.to_string()).collect();
+            Err(format!(
+                "{} {} could be any of {} people already known ({}): add an email to tell them apart",
+                person.first_name.as_str(),
+                person.last_name.as_str(),
+                several.len(),
+                ids.join(", ")
+            ))
+        }
+    }
+}
+
+fn name_key(p: &NewPerson) -> (String, String) {
+    let (first, last, _) = people::search_keys(p.first_name.as_str(), p.last_name.as_str(), None);
+    (first, last)
+}
+
+/// The same person twice in the file (by email, or by name without an email or postal code):
+/// the later lines are errors, whatever `--on-existing` says.
+fn mark_repeats(checked: &mut [(u64, Checked)]) {
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    for (line, result) in checked.iter_mut() {
+        let Checked::New(person) = result else {
+            continue;
+        };
+        let (key, said) = match &person.email {
+            Some(email) => (
+                format!("@{}", email.key()),
+                format!(
+                    "email: {} is already on line {{earlier}} of this file",
+                    email.as_str()
+                ),
+            ),
+            None => {
+                let (first, last) = name_key(person);
+                let code = person.postal_code.clone().unwrap_or_default();
+                (
+                    format!("{first}|{last}|{code}"),
+                    format!(
+                        "{} {} without an email is already on line {{earlier}}: add an email to tell them apart, or remove the line",
+                        person.first_name.as_str(),
+                        person.last_name.as_str()
+                    ),
+                )
+            }
+        };
+        match first_line.get(&key) {
+            Some(earlier) => {
+                *result = Checked::Bad(vec![said.replace("{earlier}", &earlier.to_string())]);
+            }
+            None => {
+                first_line.insert(key, *line);
+            }
+        }
+    }
+}
+
+/// The changes a line brings to the person it matched: every field the line fills in (an
+/// empty cell keeps what Lieu has), its consent only when the file has the column.
+fn changes_from(
+    line: &NewPerson,
+    known: &person::Model,
+    has_consent: bool,
+) -> (people::PersonChanges, Vec<&'static str>) {
+    let mut said = Vec::new();
+    let mut changed = |differs: bool, name: &'static str| {
+        if differs {
+            said.push(name);
+        }
+        differs
+    };
+    let first = line.first_name.as_str() != known.first_name;
+    let last = line.last_name.as_str() != known.last_name;
+    let email = line
+        .email
+        .as_ref()
+        .filter(|e| Some(e.key()) != known.email_key);
+    let phone = line
+        .phone
+        .clone()
+        .filter(|p| Some(p) != known.phone.as_ref());
+    let code = line
+        .postal_code
+        .clone()
+        .filter(|c| Some(c) != known.postal_code.as_ref());
+    let year = line.birth_year.filter(|y| Some(*y) != known.birth_year);
+    let notes = line
+        .notes
+        .clone()
+        .filter(|n| Some(n) != known.notes.as_ref());
+    let consent = has_consent && line.consent_to_contact != known.consent_to_contact;
+    let changes = people::PersonChanges {
+        first_name: changed(first, "first name").then(|| line.first_name.clone()),
+        last_name: changed(last, "last name").then(|| line.last_name.clone()),
+        email: changed(email.is_some(), "email").then(|| email.cloned()),
+        phone: changed(phone.is_some(), "phone").then_some(phone),
+        postal_code: changed(code.is_some(), "postal code").then_some(code),
+        birth_year: changed(year.is_some(), "birth year").then_some(year),
+        consent_to_contact: changed(consent, "consent").then_some(line.consent_to_contact),
+        notes: changed(notes.is_some(), "notes").then_some(notes),
+    };
+    (changes, said)
+}
+
+fn describe(p: &NewPerson) -> String {
+    let email = p
+        .email
+        .as_ref()
+        .map(|e| format!(" <{}>", e.as_str()))
+        .unwrap_or_default();
+    format!("{} {}{email}", p.first_name.as_str(), p.last_name.as_str())
+}
+
+fn known_already(p: &NewPerson, known: &person::Model) -> String {
+    match &p.email {
+        Some(email) if known.email_key.as_deref() == Some(email.key().as_str()) => {
+            format!(
+                "{} (run again with --on-existing skip or update)",
+                people::duplicate_email(known, email.as_str()).message()
+            )
+        }
+        _ => {
+            let how = match (&known.email, &known.postal_code) {
+                (None, None) => " (without an email)".to_string(),
+                (_, Some(code)) => format!(" of {code}"),
+                (Some(_), None) => String::new(),
+            };
+            format!(
+                "{} {}{how} is already known (person {}): run again with --on-existing skip or update, or add an email to tell them apart",
+                known.first_name, known.last_name, known.id
+            )
+        }
+    }
 }
 
 /// Checks (and with `apply`, creates) the people of a CSV file. Every line is reported on
@@ -286,6 +463,7 @@ pub async fn import_people(
     now: DateTime<Utc>,
     bytes: &[u8],
     apply: bool,
+    on_existing: OnExisting,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<Summary> {
     let table = table::read(bytes).map_err(anyhow::Error::msg)?;
@@ -314,81 +492,59 @@ pub async fn import_people(
 
     let bar = progress(table.records.len(), "checking");
     let this_year = chrono::Datelike::year(&now);
-    let mut checked: Vec<(u64, Result<NewPerson, Vec<String>>)> = table
+    let mut checked: Vec<(u64, Checked)> = table
         .records
         .iter()
-        .map(|(line, cells)| (*line, validate(&mapping, cells, this_year)))
+        .map(|(line, cells)| {
+            let result = match validate(&mapping, cells, this_year) {
+                Ok(person) => Checked::New(person),
+                Err(problems) => Checked::Bad(problems),
+            };
+            (*line, result)
+        })
         .collect();
-
-    // Emails already used: earlier in the file, or by someone in the database.
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    for (line, result) in &mut checked {
-        if let Ok(person) = result
-            && let Some(email) = &person.email
-            && let Some(earlier) = first_line.insert(email.key(), *line)
-        {
-            first_line.insert(email.key(), earlier);
-            *result = Err(vec![format!(
-                "email: {} is already on line {earlier} of this file",
-                email.as_str()
-            )]);
-        }
-    }
-    let keys: Vec<String> = first_line.keys().cloned().collect();
-    let mut known: HashMap<String, person::Model> = HashMap::new();
-    for chunk in keys.chunks(BATCH) {
-        let rows = person::Entity::find()
-            .filter(person::Column::EmailKey.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?;
-        known.extend(
-            rows.into_iter()
-                .filter_map(|p| p.email_key.clone().map(|k| (k, p))),
-        );
-        bar.inc(chunk.len() as u64);
-    }
-    for (_, result) in &mut checked {
-        if let Ok(person) = result
-            && let Some(email) = &person.email
-            && let Some(existing) = known.get(&email.key())
-        {
-            *result = Err(vec![
-                people::duplicate_email(existing, email.as_str()).message(),
-            ]);
-        }
-    }
-    mark_namesakes_without_email(db, &mut checked).await?;
+    mark_repeats(&mut checked);
+    match_known(db, &mut checked).await?;
     bar.finish_and_clear();
 
-    for (line, result) in &checked {
+    let has_consent = found(Field::Consent);
+    let mut creations = Vec::new();
+    let mut updates = Vec::new();
+    for (line, result) in checked {
         match result {
-            Ok(p) => {
-                let email = p
-                    .email
-                    .as_ref()
-                    .map(|e| format!(" <{}>", e.as_str()))
-                    .unwrap_or_default();
-                let what = format!("{} {}{email}", p.first_name.as_str(), p.last_name.as_str());
-                report.line_ok(*line, &what, apply);
+            Checked::New(p) => {
+                report.line_ok(line, &describe(&p), apply);
+                creations.push(people::new_row(now, p));
             }
-            Err(problems) => report.line_bad(*line, problems),
+            Checked::Known(p, known) => match on_existing {
+                OnExisting::Error => report.line_bad(line, &[known_already(&p, &known)]),
+                OnExisting::Skip => report.line_skipped(line, &describe(&p), known.id, apply),
+                OnExisting::Update => {
+                    let (changes, fields) = changes_from(&p, &known, has_consent);
+                    report.line_updated(line, &describe(&p), known.id, &fields, apply);
+                    if !fields.is_empty() {
+                        updates.push(people::changed_row(&known, changes, now));
+                    }
+                }
+            },
+            Checked::Bad(problems) => report.line_bad(line, &problems),
         }
     }
 
-    if apply && report.summary.bad == 0 && report.summary.ok > 0 {
-        let rows: Vec<person::ActiveModel> = checked
-            .into_iter()
-            .filter_map(|(_, r)| r.ok())
-            .map(|p| people::new_row(now, p))
-            .collect();
-        let bar = progress(rows.len(), "writing");
+    let writes = creations.len() + updates.len();
+    if apply && report.summary.bad == 0 && writes > 0 {
+        let bar = progress(writes, "writing");
         let txn = db::begin_write(db).await?;
-        let mut rows = rows.into_iter().peekable();
+        let mut rows = creations.into_iter().peekable();
         while rows.peek().is_some() {
             let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
             let n = batch.len() as u64;
             person::Entity::insert_many(batch).exec(&txn).await?;
             bar.inc(n);
+        }
+        for row in updates {
+            row.update(&txn).await?;
+            bar.inc(1);
         }
         txn.commit().await?;
         bar.finish_and_clear();

@@ -15,6 +15,7 @@ use crate::db::constraints::{self, Constraint};
 use crate::domain::{Email, Name, Password, Role, StoredEnum};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, IntoActiveModel, QuerySelect};
 
 pub struct NewUser {
     pub email: Email,
@@ -51,6 +52,7 @@ pub async fn create_user(
         role: Set(input.role.as_str().to_string()),
         password_hash: Set(password_hash),
         created_at: Set(now),
+        active: Set(true),
     }
     .insert(&txn)
     .await
@@ -121,6 +123,13 @@ pub async fn login(
         tracing::info!("failed login");
         return Err(AppError::Unauthenticated(BAD_LOGIN));
     };
+    if !user.active {
+        // Said only to whoever knows the password: the account's owner.
+        tracing::info!(user_id = %user.id, "login to a deactivated account");
+        return Err(AppError::Unauthenticated(
+            "this account is deactivated: ask an administrator to reactivate it",
+        ));
+    }
 
     let now = state.clock.now();
     let (token, expires_at) = open_session(&state.db, &user, now, state.config.session_ttl).await?;
@@ -181,11 +190,167 @@ pub async fn resolve_token(
         .one(conn)
         .await?;
     match found {
-        Some((session, Some(user))) if session.expires_at > now => Ok(Caller::User(AuthUser {
-            user_id: user.id,
-            session_id: session.id,
-            role: role_of(&user)?,
-        })),
+        Some((session, Some(user))) if session.expires_at > now && user.active => {
+            Ok(Caller::User(AuthUser {
+                user_id: user.id,
+                session_id: session.id,
+                role: role_of(&user)?,
+            }))
+        }
         _ => Ok(Caller::RejectedToken),
     }
+}
+
+/// Gives a user another role. Demoting the last active ADMIN is refused: someone must always be
+/// able to manage the accounts.
+pub async fn set_role(conn: &DatabaseConnection, id: Uuid, role: Role) -> AppResult<user::Model> {
+    let txn = db::begin_write(conn).await?;
+    let admins = lock_admins(&txn).await?;
+    let found = lock_user(&txn, id).await?;
+    if role != Role::Admin {
+        keep_an_admin(&admins, &found, "demoted")?;
+    }
+    let mut model = found.into_active_model();
+    model.role = Set(role.as_str().to_string());
+    let model = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Deactivates an account: it can no longer sign in and its sessions end at once (its next
+/// request is anonymous). The last active ADMIN cannot be deactivated.
+pub async fn deactivate(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::Model> {
+    let txn = db::begin_write(conn).await?;
+    let admins = lock_admins(&txn).await?;
+    let found = lock_user(&txn, id).await?;
+    if !found.active {
+        return Err(AppError::InvalidState(format!(
+            "{} is already deactivated",
+            found.email
+        )));
+    }
+    keep_an_admin(&admins, &found, "deactivated")?;
+    end_sessions(&txn, id, None).await?;
+    let mut model = found.into_active_model();
+    model.active = Set(false);
+    let model = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Lets a deactivated account sign in again (with its old password, or a reset one).
+pub async fn reactivate(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::Model> {
+    let txn = db::begin_write(conn).await?;
+    let found = lock_user(&txn, id).await?;
+    if found.active {
+        return Err(AppError::InvalidState(format!("{} is active", found.email)));
+    }
+    let mut model = found.into_active_model();
+    model.active = Set(true);
+    let model = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// The caller changes their own password: the current one is required (a stolen session must
+/// not be enough to take the account over), attempts count against the login limits, and every
+/// other session of theirs ends.
+pub async fn change_password(
+    state: &AppState,
+    auth: &AuthUser,
+    old: &str,
+    new: Password,
+    address: IpAddr,
+) -> AppResult<()> {
+    let found = get_user(&state.db, auth.user_id).await?;
+    state.login_limiter.check(&found.email_key, address)?;
+    if !password::verify(old.to_string(), found.password_hash.clone()).await? {
+        return Err(AppError::validation(
+            "oldPassword",
+            "is not your current password",
+        ));
+    }
+    let hash = password::hash(new.expose().to_string()).await?;
+    let txn = db::begin_write(&state.db).await?;
+    let found = lock_user(&txn, auth.user_id).await?;
+    end_sessions(&txn, found.id, Some(auth.session_id)).await?;
+    let mut model = found.into_active_model();
+    model.password_hash = Set(hash);
+    model.update(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %auth.user_id, "password changed");
+    Ok(())
+}
+
+/// Sets a new password for an account (from the command line, for someone who forgot theirs):
+/// every session of the account ends.
+pub async fn reset_password(
+    conn: &DatabaseConnection,
+    id: Uuid,
+    new: Password,
+) -> AppResult<user::Model> {
+    let hash = password::hash(new.expose().to_string()).await?;
+    let txn = db::begin_write(conn).await?;
+    let found = lock_user(&txn, id).await?;
+    end_sessions(&txn, id, None).await?;
+    let mut model = found.into_active_model();
+    model.password_hash = Set(hash);
+    let model = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// The account with this email (whatever its case), or NOT_FOUND.
+pub async fn get_user_by_email(conn: &DatabaseConnection, email: &str) -> AppResult<user::Model> {
+    user::Entity::find()
+        .filter(user::Column::EmailKey.eq(email.trim().to_lowercase()))
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("user", email.trim()))
+}
+
+async fn lock_user(txn: &DatabaseTransaction, id: Uuid) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("user", id))
+}
+
+/// Locks the active ADMINs' rows, always first and in one order: two ADMINs demoting each
+/// other at once on PostgreSQL then run one after the other (instead of both counting two
+/// ADMINs, or deadlocking on each other's row). SQLite's writes are serialized anyway.
+async fn lock_admins(txn: &DatabaseTransaction) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .lock_exclusive()
+        .all(txn)
+        .await?)
+}
+
+/// Refuses to take `user` out of the active ADMINs when they are the last one.
+fn keep_an_admin(admins: &[user::Model], user: &user::Model, verb: &str) -> AppResult<()> {
+    if admins.iter().all(|admin| admin.id == user.id) && admins.iter().any(|a| a.id == user.id) {
+        return Err(AppError::InvalidState(format!(
+            "{} is the last active administrator and cannot be {verb}: make another user ADMIN first",
+            user.email
+        )));
+    }
+    Ok(())
+}
+
+/// Ends a user's sessions, but `keep` (the caller's own, when they change their password).
+async fn end_sessions(
+    txn: &impl ConnectionTrait,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> AppResult<()> {
+    let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        delete = delete.filter(session::Column::Id.ne(keep));
+    }
+    delete.exec(txn).await?;
+    Ok(())
 }

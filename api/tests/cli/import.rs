@@ -362,3 +362,137 @@ fn import_and_seed_commands_have_help_with_examples() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("reading /nonexistent/file.csv"));
 }
+
+fn import_with(file: &std::path::Path, url: &str, flags: &[&str]) -> (bool, String) {
+    let output = Command::new(BIN)
+        .args(["import", "people"])
+        .arg(file)
+        .args(["--database-url", url])
+        .args(flags)
+        .output()
+        .expect("run lieu-api import");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_second_import_skips_or_updates_the_people_already_known() {
+    let database = TestDatabase::new().await;
+    let db = migrated(&database.url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("2025.csv");
+    std::fs::write(
+        &first,
+        "prénom;nom;email;téléphone;code postal\n\
+         Hélène;Dupré;helene@exemple.fr;;44200\n\
+         Noé;Martin;;;44000\n\
+         Inès;Roux;;;\n",
+    )
+    .unwrap();
+    let (ok, out) = import_with(&first, &database.url, &["--apply"]);
+    assert!(ok, "{out}");
+
+    // A year later: Hélène (by email) has a phone, Noé (by name and postal code) an email now,
+    // Inès (by name, no email either side) is unchanged, Zoé is new.
+    let second = dir.path().join("2026.csv");
+    std::fs::write(
+        &second,
+        "prénom;nom;email;téléphone;code postal;couleur\n\
+         Hélène;Dupré;HELENE@exemple.fr;06 12 34 56 78;;bleu\n\
+         Noé;Martin;noe@exemple.fr;;44000;vert\n\
+         Inès;Roux;;;;\n\
+         Zoé;Petit;zoe@exemple.fr;;75011;\n",
+    )
+    .unwrap();
+    let (ok, out) = import_with(&second, &database.url, &[]);
+    assert!(!ok, "known people are errors by default:\n{out}");
+    assert!(out.contains("Columns ignored: couleur"), "{out}");
+    assert!(
+        out.contains("line 2: ERROR email: Hélène Dupré (id ") && out.contains("--on-existing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 3: ERROR Noé Martin of 44000 is already known"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 4: ERROR Inès Roux (without an email) is already known"),
+        "{out}"
+    );
+
+    let (ok, out) = import_with(
+        &second,
+        &database.url,
+        &["--on-existing", "skip", "--apply"],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("line 2: skipped Hélène Dupré"), "{out}");
+    assert!(
+        out.contains("line 5: create Zoé Petit <zoe@exemple.fr>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Done: 1 person created, 3 already known left as they are."),
+        "{out}"
+    );
+    assert_eq!(people_matching(&db, "").await.1, 4);
+    let helene = lieu_api::service::people::find_by_email_key(&db, "helene@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(helene.phone, None, "skip leaves her as she was");
+
+    let (ok, out) = import_with(&second, &database.url, &["--on-existing", "update"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("line 2: would update Hélène Dupré <HELENE@exemple.fr>: phone (person "),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 3: would update Noé Martin <noe@exemple.fr>: email"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 4: Inès Roux is already up to date"),
+        "{out}"
+    );
+    assert!(
+        out.contains("line 5: Zoé Petit <zoe@exemple.fr> is already up to date"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Dry run: 0 people would be created, 4 already known would be updated"),
+        "{out}"
+    );
+    let (ok, out) = import_with(
+        &second,
+        &database.url,
+        &["--on-existing", "update", "--apply"],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Done: 0 people created, 4 already known updated."),
+        "{out}"
+    );
+    let helene = lieu_api::service::people::find_by_email_key(&db, "helene@exemple.fr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(helene.phone.as_deref(), Some("06 12 34 56 78"));
+    assert_eq!(
+        helene.postal_code.as_deref(),
+        Some("44200"),
+        "an empty cell keeps it"
+    );
+    let noe = lieu_api::service::people::find_by_email_key(&db, "noe@exemple.fr")
+        .await
+        .unwrap();
+    assert!(noe.is_some(), "Noé has his email now");
+    assert_eq!(
+        people_matching(&db, "noe").await.1,
+        1,
+        "and is still one person"
+    );
+}

@@ -230,10 +230,14 @@ async fn serve_demo_prints_logins_that_work() {
         "a stop after the demo exits 0, got {status}"
     );
 
-    // A second start on the same database does not seed again.
+    // A second start on the same database does not seed again, and says the logins again.
     let again = Server::start(&database.url, &["--demo"]);
-    let lines = again.stderr_until("no demo data was added");
-    assert!(!lines.contains("password:"));
+    let lines = again.stderr_until("never use --demo");
+    assert!(
+        lines.contains("already holds the demo venue (nothing was added)"),
+        "{lines}"
+    );
+    assert!(lines.contains("admin@demo.lieu"), "{lines}");
     let status = again.terminate();
     assert!(
         status.success(),
@@ -259,6 +263,11 @@ fn every_command_has_help() {
         vec!["migrate", "--help"],
         vec!["user", "--help"],
         vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "set-role", "--help"],
+        vec!["user", "deactivate", "--help"],
+        vec!["user", "reactivate", "--help"],
+        vec!["user", "reset-password", "--help"],
         vec!["schema", "--help"],
         vec!["seed", "--help"],
     ] {
@@ -275,3 +284,8 @@ fn every_command_has_help() {
 // import people | memberships
 
 mod import;
+
+// ---------------------------------------------------------------------------------------------
+// user list | set-role | deactivate | reactivate | reset-password, and errors as people read them
+
+mod users;

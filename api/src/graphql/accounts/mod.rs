@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use lieu_entity::user;
 
 use crate::auth::guard::{Permission, Require};
-use crate::domain::{self, Email, Name, Password};
+use crate::domain::{self, Email, Name, Password, parse_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::scalars::DateTime;
@@ -29,6 +29,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// False once deactivated: the account cannot sign in.
+    pub active: bool,
 }
 
 impl TryFrom<user::Model> for User {
@@ -41,6 +43,7 @@ impl TryFrom<user::Model> for User {
             email: model.email,
             name: model.name,
             role: role.into(),
+            active: model.active,
         })
     }
 }
@@ -135,5 +138,54 @@ impl AccountMutation {
         let state = ctx.state()?;
         let model = accounts::create_user(&state.db, state.clock.now(), new_user).await?;
         model.try_into()
+    }
+
+    /// Gives a user another role; they keep their sessions, with the new role from their next
+    /// request. ADMIN only. Demoting the last active ADMIN is INVALID_STATE.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn set_user_role(&self, ctx: &Context<'_>, id: ID, role: Role) -> AppResult<User> {
+        let id = parse_id("id", &id)?;
+        accounts::set_role(&ctx.state()?.db, id, role.into())
+            .await?
+            .try_into()
+    }
+
+    /// Deactivates an account (someone who left): it cannot sign in any more and its sessions
+    /// end at once. What it recorded stays. ADMIN only. The last active ADMIN stays
+    /// (INVALID_STATE), and so does an account already deactivated.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn deactivate_user(&self, ctx: &Context<'_>, id: ID) -> AppResult<User> {
+        let id = parse_id("id", &id)?;
+        accounts::deactivate(&ctx.state()?.db, id).await?.try_into()
+    }
+
+    /// Lets a deactivated account sign in again. ADMIN only. INVALID_STATE if it is active.
+    #[graphql(guard = "Require(Permission::Administer)")]
+    async fn reactivate_user(&self, ctx: &Context<'_>, id: ID) -> AppResult<User> {
+        let id = parse_id("id", &id)?;
+        accounts::reactivate(&ctx.state()?.db, id).await?.try_into()
+    }
+
+    /// Changes the caller's own password. `oldPassword` must be the current one (VALIDATION
+    /// otherwise; attempts count like logins); the new one needs at least 10 characters. Every
+    /// other session of the caller ends; this one goes on.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        old_password: String,
+        new_password: String,
+    ) -> AppResult<bool> {
+        let auth = ctx.caller().require_user()?;
+        let new = Password::parse_field("newPassword", &new_password)?;
+        let request = ctx.request()?;
+        accounts::change_password(
+            &request.state,
+            auth,
+            &old_password,
+            new,
+            request.client_addr,
+        )
+        .await?;
+        Ok(true)
     }
 }

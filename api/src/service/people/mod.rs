@@ -186,6 +186,21 @@ pub async fn update_person(
     {
         return Err(duplicate_email(&existing, email.as_str()));
     }
+    let row = changed_row(&current, changes, now);
+    // A concurrent change that took the email meanwhile: the unique index refuses it
+    // (Constraint::PersonEmail's own message).
+    let model = row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// `current` with `changes` applied, its search keys and `updated_at` kept in step. The checks
+/// that need the database (email in use, the row's lock) are the caller's.
+pub fn changed_row(
+    current: &person::Model,
+    changes: PersonChanges,
+    now: DateTime<Utc>,
+) -> person::ActiveModel {
     let mut first = current.first_name.clone();
     let mut last = current.last_name.clone();
     let mut email = current.email.clone();
@@ -227,11 +242,7 @@ pub async fn update_person(
     row.last_key = Set(last_key);
     row.search_text = Set(search_text);
     row.updated_at = Set(now);
-    // A concurrent change that took the email meanwhile: the unique index refuses it
-    // (Constraint::PersonEmail's own message).
-    let model = row.update(&txn).await?;
-    txn.commit().await?;
-    Ok(model)
+    row
 }
 
 pub async fn find_person(

@@ -12,6 +12,8 @@ use super::roles_money::{MoneyFixtures, money_fixtures, money_operations};
 /// What one caller's operations work on.
 struct Fixture {
     site: String,
+    /// A staff account for the account operations to change.
+    user: String,
     space: String,
     booking: String,
     series: String,
@@ -39,7 +41,18 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
             json!({"i": {"spaceId": space, "start": "2027-03-01T09:00:00Z", "end": "2027-03-01T10:00:00Z", "title": "Series"}}),
         )
         .await;
+    let user = app
+        .gql_as(
+            admin,
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+            json!({"i": {"email": format!("staff{n}@x.org"), "name": "Staff", "role": "VOLUNTEER", "password": "long enough pass"}}),
+        )
+        .await;
     Fixture {
+        user: user.data()["createUser"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         series: series.data()["createBookingSeries"][0]["seriesId"]
             .as_str()
             .unwrap()
@@ -247,6 +260,21 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             Some(Role::Admin),
         ),
         (
+            "mutation($id: ID!) { setUserRole(id: $id, role: MANAGER) { role } }",
+            json!({"id": f.user}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { deactivateUser(id: $id) { active } }",
+            json!({"id": f.user}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { reactivateUser(id: $id) { active } }",
+            json!({"id": f.user}),
+            Some(Role::Admin),
+        ),
+        (
             "mutation { createSite(input: {name: \"Annexe\", timezone: \"Europe/Paris\"}) { id } }",
             json!({}),
             Some(Role::Admin),
@@ -352,9 +380,12 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
 }
 
 /// Root fields that the roles table does not hold, and why.
-const OUTSIDE_THE_TABLE: [&str; 2] = [
-    // Anyone may try to log in; any signed-in user may log out (`http::accounts`).
-    "login", "logout",
+const OUTSIDE_THE_TABLE: [&str; 3] = [
+    // Anyone may try to log in; any signed-in user may log out or change their own password
+    // (`http::accounts`, `http::staff_accounts`).
+    "login",
+    "logout",
+    "changePassword",
 ];
 
 /// A new root field of the schema without an entry in the roles table fails here: add it to
@@ -364,6 +395,7 @@ fn the_roles_table_covers_every_root_field_of_the_schema() {
     use lieu_tests::schema_fields::{root_fields, selected_root_fields};
     let f = Fixture {
         site: String::new(),
+        user: String::new(),
         space: String::new(),
         booking: String::new(),
         series: String::new(),

@@ -43,7 +43,7 @@ async fn a_body_over_one_mebibyte_is_413() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 413);
+    assert_refused(response, 413, "larger than the 1024 KiB", "2 MiB body").await;
 
     // Just under the limit is served.
     let padded_query = format!("{{ sites {{ id }} }}\n# {}", "x".repeat(1000 * 1000));
@@ -52,20 +52,109 @@ async fn a_body_over_one_mebibyte_is_413() {
     ok.data();
 }
 
+/// Requests that never reach a resolver still answer GraphQL JSON with a code, a message that
+/// says what to send, and the status GraphQL-over-HTTP prescribes.
 #[tokio::test]
-async fn malformed_json_is_400_not_500() {
+async fn broken_requests_answer_graphql_json_with_a_code() {
     let app = spawn_app().await;
-    for body in ["{\"query\": ", "not json at all", "{\"query\": 42}"] {
-        let response = app
+    let url = format!("{}/graphql", app.base_url);
+    let json = Some("application/json");
+    let cases: [(&str, Option<&str>, &str, u16, &str); 9] = [
+        ("POST", json, "hello", 400, "not valid JSON"),
+        ("POST", json, "{\"query\": ", 400, "not valid JSON"),
+        (
+            "POST",
+            json,
+            "{\"query\": 42}",
+            400,
+            "not a GraphQL request",
+        ),
+        ("POST", json, "{}", 400, "missing field `query`"),
+        (
+            "POST",
+            json,
+            "[{\"query\": \"{ sites { id } }\"}]",
+            400,
+            "batched requests are not supported",
+        ),
+        (
+            "POST",
+            None,
+            "{\"query\": \"{ sites { id } }\"}",
+            415,
+            "Content-Type: application/json",
+        ),
+        (
+            "POST",
+            Some("text/plain"),
+            "{\"query\": \"{ sites { id } }\"}",
+            415,
+            "Content-Type: application/json",
+        ),
+        (
+            "PUT",
+            json,
+            "{\"query\": \"{ sites { id } }\"}",
+            405,
+            "POST",
+        ),
+        ("DELETE", None, "", 405, "POST"),
+    ];
+    for (method, content_type, body, status, says) in cases {
+        let mut request = app
             .client
-            .post(format!("{}/graphql", app.base_url))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 400, "body {body:?}");
+            .request(method.parse().unwrap(), &url)
+            .body(body.to_string());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_refused(response, status, says, &format!("{method} {body:?}")).await;
     }
+
+    // A mutation over GET is 405 (GET must not change anything); a query over GET is served.
+    let response = app
+        .client
+        .get(format!("{url}?query=mutation%20%7B%20logout%20%7D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get("allow").map(|v| v.to_str().unwrap()),
+        Some("GET, POST")
+    );
+    assert_refused(response, 405, "must be sent with POST", "GET mutation").await;
+    let response = app
+        .client
+        .get(format!("{url}?query=%7B%20sites%20%7B%20name%20%7D%20%7D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["data"]["sites"].is_array(), "{body}");
+    // Without a query, GET is GraphiQL for a browser.
+    let page = app.get("/graphql").await;
+    assert!(page.text().await.unwrap().contains("graphiql"));
+}
+
+async fn assert_refused(response: reqwest::Response, status: u16, says: &str, case: &str) {
+    assert_eq!(response.status().as_u16(), status, "{case}");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{case}: {content_type}"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "VALIDATION",
+        "{case}: {body}"
+    );
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains(says), "{case}: {message}");
 }
 
 #[tokio::test]

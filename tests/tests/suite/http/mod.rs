@@ -8,3 +8,4 @@ mod events_feed;
 mod health_and_migrations;
 mod people_concurrency;
 mod registration_race;
+mod staff_accounts;
