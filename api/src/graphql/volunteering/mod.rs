@@ -219,45 +219,7 @@ impl VolunteerQuery {
         let days = days(from, to)?;
         let person = optional_id("personId", person_id.as_ref())?;
         let totals = service::totals(&ctx.state()?.db, ctx.actor()?, days, person).await?;
-        let loaders = ctx.loaders()?;
-        let people = loaders
-            .people
-            .load_many(totals.by_person.iter().map(|(id, _, _)| PersonKey(*id)))
-            .await?;
-        let by_person = totals
-            .by_person
-            .into_iter()
-            .map(|(id, h, entries)| {
-                let row = existing(people.get(&PersonKey(id)).cloned(), "person", id)?;
-                Ok(PersonHours {
-                    person: row.into(),
-                    hours: hours(h),
-                    entries,
-                })
-            })
-            .collect::<AppResult<Vec<_>>>()?;
-        Ok(VolunteerTotals {
-            hours: hours(totals.hours),
-            valuation: totals.valuation.into(),
-            by_person,
-            by_activity: totals
-                .by_activity
-                .into_iter()
-                .map(|(activity, h)| ActivityHours {
-                    activity: activity.into(),
-                    hours: hours(h),
-                })
-                .collect(),
-            by_month: totals
-                .by_month
-                .into_iter()
-                .map(|(month, h, valuation)| MonthHours {
-                    month,
-                    hours: hours(h),
-                    valuation: valuation.into(),
-                })
-                .collect(),
-        })
+        VolunteerTotals::load(ctx, totals).await
     }
 
     /// The valuation rates, the oldest first. VOLUNTEER and above (a volunteer sees what
@@ -343,5 +305,50 @@ impl VolunteerMutation {
             .load_one(PersonKey(link.person_id))
             .await?;
         Ok(existing(row, "person", link.person_id)?.into())
+    }
+}
+
+impl VolunteerTotals {
+    /// The service's totals as GraphQL objects, each person loaded in one batch.
+    async fn load(ctx: &Context<'_>, totals: service::Totals) -> AppResult<Self> {
+        let loaders = ctx.loaders()?;
+        let people = loaders
+            .people
+            .load_many(totals.by_person.iter().map(|(id, _, _)| PersonKey(*id)))
+            .await?;
+        let by_person = totals
+            .by_person
+            .into_iter()
+            .map(|(id, h, entries)| {
+                let row = existing(people.get(&PersonKey(id)).cloned(), "person", id)?;
+                Ok(PersonHours {
+                    person: row.into(),
+                    hours: hours(h),
+                    entries,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(VolunteerTotals {
+            hours: hours(totals.hours),
+            valuation: totals.valuation.into(),
+            by_person,
+            by_activity: totals
+                .by_activity
+                .into_iter()
+                .map(|(activity, h)| ActivityHours {
+                    activity: activity.into(),
+                    hours: hours(h),
+                })
+                .collect(),
+            by_month: totals
+                .by_month
+                .into_iter()
+                .map(|(month, h, valuation)| MonthHours {
+                    month,
+                    hours: hours(h),
+                    valuation: valuation.into(),
+                })
+                .collect(),
+        })
     }
 }

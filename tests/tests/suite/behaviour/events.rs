@@ -475,3 +475,69 @@ async fn a_page_of_events_costs_the_same_statements_for_10_or_50() {
         "statements for 10 and 50 events: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn two_events_never_share_a_space_or_its_hall() {
+    let (app, manager, _, hall, half) = venue().await;
+    let first = create(
+        &app,
+        &manager,
+        event(
+            "Atelier vélo",
+            "2027-06-12T14:00:00+02:00",
+            "2027-06-12T17:00:00+02:00",
+            &[&half],
+            json!({}),
+        ),
+    )
+    .await;
+    // The same half, overlapping: refused, naming the first event's booking.
+    let same = app
+        .gql_as(
+            &manager,
+            CREATE,
+            json!({"i": event("Conférence", "2027-06-12T16:00:00+02:00", "2027-06-12T18:00:00+02:00", &[&half], json!({}))}),
+        )
+        .await;
+    assert_eq!(same.error_code(), "BOOKING_CONFLICT", "{}", same.body);
+    // The hall above it, too; and nothing of either refusal is written.
+    let above = app
+        .gql_as(
+            &manager,
+            CREATE,
+            json!({"i": event("Bal", "2027-06-12T13:00:00+02:00", "2027-06-12T15:00:00+02:00", &[&hall], json!({}))}),
+        )
+        .await;
+    assert_eq!(above.error_code(), "BOOKING_CONFLICT", "{}", above.body);
+    assert_eq!(app.count_rows("events").await, 1);
+    // Right after it (half-open intervals) the hall is free.
+    create(
+        &app,
+        &manager,
+        event(
+            "Bal",
+            "2027-06-12T17:00:00+02:00",
+            "2027-06-12T20:00:00+02:00",
+            &[&hall],
+            json!({}),
+        ),
+    )
+    .await;
+    // Moving the first event onto the second is refused too, and the first stays where it was.
+    let moved = app
+        .gql_as(
+            &manager,
+            "mutation($id: ID!, $i: UpdateEventInput!) { updateEvent(id: $id, input: $i) { id } }",
+            json!({"id": first, "i": {"end": "2027-06-12T18:00:00+02:00"}}),
+        )
+        .await;
+    assert_eq!(moved.error_code(), "BOOKING_CONFLICT", "{}", moved.body);
+    let kept = app
+        .gql_as(
+            &manager,
+            "query($id: ID!) { event(id: $id) { end } }",
+            json!({"id": first}),
+        )
+        .await;
+    assert_eq!(kept.data()["event"]["end"], "2027-06-12T17:00:00+02:00");
+}

@@ -355,10 +355,11 @@ async fn hierarchy_and_buffer_changes_race_with_bookings_safely() {
         futures::future::join_all((0..60).map(book)),
         futures::future::join_all((0..24).map(edit)),
     );
+    // Each booking has a slot of its own and no edit makes two of them collide: every one of
+    // them must succeed (a run where all failed would prove nothing), and so must every edit.
     for response in booked.iter().chain(edited.iter()) {
-        if let Some(code) = response.body["errors"][0]["extensions"]["code"].as_str() {
-            assert_eq!(code, "BOOKING_CONFLICT", "{}", response.body);
-        }
+        assert!(response.body.get("errors").is_none(), "{}", response.body);
     }
+    assert_eq!(booked.len(), 60);
     assert_blocks_follow_the_hierarchy(&app).await;
 }
