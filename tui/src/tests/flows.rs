@@ -7,7 +7,7 @@ use super::Driver;
 use crate::api::Client;
 use crate::i18n::Lang;
 
-async fn demo_venue() -> (lieu_tests::TestApp, Client) {
+pub(super) async fn demo_venue() -> (lieu_tests::TestApp, Client) {
     let app = lieu_tests::spawn_app().await;
     lieu_api::demo::seed_if_empty(&app.db, &app.clock)
         .await
@@ -16,7 +16,7 @@ async fn demo_venue() -> (lieu_tests::TestApp, Client) {
     (app, client)
 }
 
-async fn sign_in(client: &Client, server: &str, email: &str, password: &str) -> Driver {
+pub(super) async fn sign_in(client: &Client, server: &str, email: &str, password: &str) -> Driver {
     let mut d = Driver::with_server(server, Lang::Fr);
     d.type_text(email);
     d.key(KeyCode::Tab);
@@ -26,7 +26,7 @@ async fn sign_in(client: &Client, server: &str, email: &str, password: &str) -> 
     d
 }
 
-fn assert_shows(d: &Driver, text: &str) -> String {
+pub(super) fn assert_shows(d: &Driver, text: &str) -> String {
     let screen = d.screen(160, 48);
     assert!(
         screen.contains(text),
@@ -35,7 +35,7 @@ fn assert_shows(d: &Driver, text: &str) -> String {
     screen
 }
 
-fn info_line(d: &Driver) -> String {
+pub(super) fn info_line(d: &Driver) -> String {
     let screen = d.screen(160, 48);
     screen
         .lines()
@@ -46,7 +46,7 @@ fn info_line(d: &Driver) -> String {
 
 /// Puts the grid's cursor on Wednesday 00:00 of the week shown, whatever day the test runs:
 /// the demo venue is closed on Sundays and some mornings.
-fn to_wednesday_midnight(d: &mut Driver) {
+pub(super) fn to_wednesday_midnight(d: &mut Driver) {
     use chrono::Datelike;
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Paris)
@@ -64,7 +64,7 @@ fn to_wednesday_midnight(d: &mut Driver) {
 }
 
 /// Moves the cursor down to the first free hour; false when there is none that day.
-fn to_free_hour(d: &mut Driver) -> bool {
+pub(super) fn to_free_hour(d: &mut Driver) -> bool {
     for _ in 0..24 {
         if d.screen(160, 48).contains("libre : Entrée pour réserver") {
             return true;

@@ -1,6 +1,7 @@
 //! Tests of the whole client: the app is driven by key events and API answers, exactly as the
 //! runtime drives it, and drawn into a `TestBackend`.
 
+mod desk_flows;
 mod fake;
 mod flows;
 mod offline_flows;

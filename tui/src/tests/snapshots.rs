@@ -316,6 +316,16 @@ fn person_form() {
         d.type_text("helene@exemple.fr");
         d
     });
+    snap("person_form_saving", move |lang| {
+        let mut d = open(lang);
+        d.type_text("Hélène");
+        d.key(KeyCode::Tab);
+        d.type_text("Dupré");
+        d.key(KeyCode::Enter);
+        // Left unanswered: the form says it is saving and keeps what was typed.
+        assert!(!d.pending.is_empty(), "the save was sent");
+        d
+    });
     snap("person_form_error", move |lang| {
         let mut d = open(lang);
         d.key(KeyCode::Tab);
@@ -347,6 +357,11 @@ fn membership_form() {
         open(lang, 'm', |_| None)
     });
     snap("membership_renew", move |lang| open(lang, 'R', |_| None));
+    snap("membership_start_empty", move |lang| {
+        open(lang, 'm', |r| {
+            matches!(r, Request::Plans).then(|| Some(Ok(Payload::Plans(vec![]))))
+        })
+    });
     snap("membership_start_error", move |lang| {
         let mut d = open(lang, 'm', |_| None);
         // Pay-what-you-can plan: below its floor.
@@ -368,6 +383,9 @@ fn too_small_says_so() {
     let screen = d.screen(70, 20);
     assert!(screen.contains("80×24"), "{screen}");
     insta::assert_snapshot!("too_small_fr", screen);
+    let screen = signed_in(Lang::En).screen(70, 20);
+    assert!(screen.contains("80×24"), "{screen}");
+    insta::assert_snapshot!("too_small_en", screen);
     let mut d = signed_in(Lang::En);
     d.key(KeyCode::F(2));
     assert!(d.screen(80, 24).contains("Aujourd'hui"));

@@ -327,6 +327,15 @@ impl Screen for MembershipForm {
         if matches!(self.kind, Kind::Start { .. }) && self.plans.is_none() {
             lines.push(Line::from(ctx.t("Chargement des formules…", "Loading plans…")).italic());
         }
+        if self.plans.as_ref().is_some_and(Vec::is_empty) {
+            lines.push(
+                Line::from(ctx.t(
+                    "Aucune formule d'adhésion n'est proposée : une ou un gestionnaire en crée une (createMembershipPlan), puis revenez ici. Échap pour quitter.",
+                    "No membership plan is on offer: a manager creates one (createMembershipPlan), then come back here. Esc to leave.",
+                ))
+                .fg(Color::Yellow),
+            );
+        }
         lines.extend(self.form.lines(ctx.lang, 16));
         lines.push(Line::default());
         if self.inflight.busy("save") {
