@@ -2,6 +2,7 @@
 //! which apply the rules over `entity` tables; `domain` holds the validated input types.
 
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;

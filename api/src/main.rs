@@ -59,6 +59,16 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Spreadsheets (CSV) of revenues, grants, volunteering, members, registrations; the FEC.
+    Export {
+        #[command(subcommand)]
+        command: lieu_api::cli::exports::ExportCommand,
+    },
+    /// The one-page funder report (HTML to print, or Markdown).
+    Report {
+        #[command(subcommand)]
+        command: lieu_api::cli::exports::ReportCommand,
+    },
 }
 
 const IMPORT_PEOPLE_HELP: &str = "\
@@ -159,6 +169,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command } => import(command).await,
+        Command::Export { command } => lieu_api::cli::exports::export(command).await,
+        Command::Report { command } => lieu_api::cli::exports::report(command).await,
         Command::Seed {
             database,
             scale,
