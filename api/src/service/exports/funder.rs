@@ -184,7 +184,7 @@ fn texts(lang: Lang) -> Texts {
 }
 
 /// The chart's width for the largest bar, in its units.
-const BAR_MAX: u32 = 300;
+const BAR_MAX: u32 = 150;
 const BAR_ROW: u32 = 18;
 
 /// The report, rendered.
@@ -231,10 +231,12 @@ pub async fn funder_report(
         lang: lang.code(),
         t: texts(lang),
         venue: site.name.clone(),
-        address: [site.address.clone(), site.postal_code.clone()]
-            .into_iter()
-            .flatten()
-            .reduce(|a, b| format!("{a} {b}")),
+        // The postal code only when the address does not say it already.
+        address: match (&site.address, &site.postal_code) {
+            (Some(a), Some(code)) if !a.contains(code.as_str()) => Some(format!("{a} {code}")),
+            (Some(a), _) => Some(a.clone()),
+            (None, code) => code.clone(),
+        },
         period: format!("{} – {}", render::date(from, lang), render::date(to, lang)),
         generated_on: render::date(today, lang),
         grant: grant_view,

@@ -9,6 +9,7 @@ pub mod bookings;
 mod constraints;
 pub mod event_fixtures;
 mod events;
+mod exports;
 mod gdpr;
 mod membership_renewals;
 mod memberships;
