@@ -22,10 +22,22 @@ enum AccountMappings {
 /// The defaults, as the accountant of a French association expects them.
 const DEFAULTS: &[(&str, &str, &str)] = &[
     ("BANK", "512", "Banque"),
-    ("STREAM:SPACE_RENTAL", "706", "Prestations de services (locations de salles)"),
-    ("STREAM:COWORKING", "706", "Prestations de services (coworking)"),
+    (
+        "STREAM:SPACE_RENTAL",
+        "706",
+        "Prestations de services (locations de salles)",
+    ),
+    (
+        "STREAM:COWORKING",
+        "706",
+        "Prestations de services (coworking)",
+    ),
     ("STREAM:MEMBERSHIP", "756", "Cotisations"),
-    ("STREAM:EVENT_TICKETS", "706", "Prestations de services (billetterie)"),
+    (
+        "STREAM:EVENT_TICKETS",
+        "706",
+        "Prestations de services (billetterie)",
+    ),
     ("STREAM:CAFE_BAR", "707", "Ventes de marchandises (café)"),
     ("STREAM:SERVICES", "706", "Prestations de services"),
     ("STREAM:SALES", "707", "Ventes de marchandises"),
@@ -35,15 +47,31 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("FUNDER:STATE", "741", "Subventions de l'État"),
     ("FUNDER:REGION", "742", "Subventions de la Région"),
     ("FUNDER:DEPARTMENT", "743", "Subventions du Département"),
-    ("FUNDER:INTERCOMMUNALITY", "744", "Subventions des communes et intercommunalités"),
-    ("FUNDER:MUNICIPALITY", "744", "Subventions des communes et intercommunalités"),
+    (
+        "FUNDER:INTERCOMMUNALITY",
+        "744",
+        "Subventions des communes et intercommunalités",
+    ),
+    (
+        "FUNDER:MUNICIPALITY",
+        "744",
+        "Subventions des communes et intercommunalités",
+    ),
     ("FUNDER:EU", "746", "Subventions de l'Union européenne"),
-    ("FUNDER:FOUNDATION", "748", "Autres subventions (fondations)"),
+    (
+        "FUNDER:FOUNDATION",
+        "748",
+        "Autres subventions (fondations)",
+    ),
     ("FUNDER:COMPANY", "748", "Autres subventions (entreprises)"),
     ("FUNDER:OTHER", "748", "Autres subventions"),
     ("VOLUNTEERING_EXPENSE", "864", "Personnel bénévole"),
     ("VOLUNTEERING_INCOME", "875", "Bénévolat"),
-    ("IN_KIND_EXPENSE", "861", "Mise à disposition gratuite de biens"),
+    (
+        "IN_KIND_EXPENSE",
+        "861",
+        "Mise à disposition gratuite de biens",
+    ),
     ("IN_KIND_INCOME", "871", "Prestations en nature"),
 ];
 

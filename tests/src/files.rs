@@ -25,7 +25,10 @@ impl ParsedSheet {
                 .strip_prefix('\u{feff}')
                 .expect("the fr format starts with a byte-order mark"),
             CsvFormat::Plain => {
-                assert!(!text.starts_with('\u{feff}'), "plain has no byte-order mark");
+                assert!(
+                    !text.starts_with('\u{feff}'),
+                    "plain has no byte-order mark"
+                );
                 text
             }
         };
@@ -43,7 +46,12 @@ impl ParsedSheet {
             .collect();
         let rows = reader
             .records()
-            .map(|r| r.expect("a valid record").iter().map(str::to_string).collect())
+            .map(|r| {
+                r.expect("a valid record")
+                    .iter()
+                    .map(str::to_string)
+                    .collect()
+            })
             .collect();
         Self {
             header,
@@ -79,11 +87,17 @@ impl ParsedSheet {
 pub fn number(cell: &str, format: CsvFormat) -> Decimal {
     let text = match format {
         CsvFormat::Fr => {
-            assert!(!cell.contains('.'), "a decimal comma in the fr format: {cell}");
+            assert!(
+                !cell.contains('.'),
+                "a decimal comma in the fr format: {cell}"
+            );
             cell.replace(',', ".")
         }
         CsvFormat::Plain => {
-            assert!(!cell.contains(','), "a decimal dot in the plain format: {cell}");
+            assert!(
+                !cell.contains(','),
+                "a decimal dot in the plain format: {cell}"
+            );
             cell.to_string()
         }
     };

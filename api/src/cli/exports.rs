@@ -254,11 +254,17 @@ fn deliver(export: Export, out: Option<PathBuf>, what: &str) -> anyhow::Result<(
         Some(path) => {
             std::fs::write(&path, &export.body)
                 .with_context(|| format!("writing {}", path.display()))?;
-            eprintln!("Wrote {} lines to {} ({what}).", export.lines, path.display());
+            eprintln!(
+                "Wrote {} lines to {} ({what}).",
+                export.lines,
+                path.display()
+            );
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&export.body).context("writing to stdout")?;
+            stdout
+                .write_all(&export.body)
+                .context("writing to stdout")?;
             stdout.flush().ok();
             eprintln!("Wrote {} lines to stdout ({what}).", export.lines);
         }
@@ -290,7 +296,9 @@ pub async fn export(command: ExportCommand) -> anyhow::Result<()> {
         ExportCommand::Grants(p) => (SheetRequest::Grants(period(&p)?), p.sheet),
         ExportCommand::VolunteerHours(p) => (SheetRequest::VolunteerHours(period(&p)?), p.sheet),
         ExportCommand::Members(m) => {
-            let on = m.on.or(m.to).context("give --on (the day members are active on)")?;
+            let on =
+                m.on.or(m.to)
+                    .context("give --on (the day members are active on)")?;
             (SheetRequest::Members { on }, m.sheet)
         }
         ExportCommand::Registrations(r) => {

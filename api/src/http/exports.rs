@@ -46,7 +46,10 @@ impl Params {
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     fn day(&self, name: &str) -> AppResult<Option<NaiveDate>> {
@@ -253,11 +256,9 @@ fn attachment(export: Export) -> Response {
 }
 
 fn file_response(export: Export, disposition: &str) -> Response {
-    let disposition = HeaderValue::from_str(&format!(
-        "{disposition}; filename=\"{}\"",
-        export.file_name
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    let disposition =
+        HeaderValue::from_str(&format!("{disposition}; filename=\"{}\"", export.file_name))
+            .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (
         [
             (CONTENT_TYPE, HeaderValue::from_static(export.content_type)),

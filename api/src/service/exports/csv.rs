@@ -88,7 +88,10 @@ impl Sheet {
             .iter()
             .map(|(fr, en)| lang.pick(fr, en).to_string())
             .collect();
-        sheet.writer.write_record(&header).map_err(AppError::internal)?;
+        sheet
+            .writer
+            .write_record(&header)
+            .map_err(AppError::internal)?;
         Ok(sheet)
     }
 
@@ -107,14 +110,22 @@ impl Sheet {
             Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
             Cell::DateTime(t) if iso => t.format("%Y-%m-%d %H:%M").to_string(),
             Cell::DateTime(t) => t.format("%d/%m/%Y %H:%M").to_string(),
-            Cell::Bool(b) => self.lang.pick(if *b { "oui" } else { "non" }, if *b { "yes" } else { "no" }).to_string(),
+            Cell::Bool(b) => self
+                .lang
+                .pick(
+                    if *b { "oui" } else { "non" },
+                    if *b { "yes" } else { "no" },
+                )
+                .to_string(),
             Cell::Empty => String::new(),
         }
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> AppResult<()> {
         let record: Vec<String> = cells.iter().map(|c| self.render(c)).collect();
-        self.writer.write_record(&record).map_err(AppError::internal)?;
+        self.writer
+            .write_record(&record)
+            .map_err(AppError::internal)?;
         self.rows += 1;
         Ok(())
     }
@@ -136,16 +147,29 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_numbers_are_not() {
-        let mut sheet = Sheet::new(CsvFormat::Fr, Lang::Fr, &[("Libellé", "Label"), ("Montant", "Amount")]).unwrap();
+        let mut sheet = Sheet::new(
+            CsvFormat::Fr,
+            Lang::Fr,
+            &[("Libellé", "Label"), ("Montant", "Amount")],
+        )
+        .unwrap();
         sheet
-            .row(&[Cell::text("=HYPERLINK(\"http://x\")"), Cell::Money(Money::from_cents(-12050))])
+            .row(&[
+                Cell::text("=HYPERLINK(\"http://x\")"),
+                Cell::Money(Money::from_cents(-12050)),
+            ])
             .unwrap();
-        sheet.row(&[Cell::text("@SUM(A1)"), Cell::Money(Money::from_cents(5))]).unwrap();
+        sheet
+            .row(&[Cell::text("@SUM(A1)"), Cell::Money(Money::from_cents(5))])
+            .unwrap();
         let (bytes, rows) = sheet.finish().unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(rows, 2);
         assert!(text.starts_with("\u{feff}Libellé;Montant\r\n"));
-        assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\";-120,50\r\n"), "{text}");
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://x\"\")\";-120,50\r\n"),
+            "{text}"
+        );
         assert!(text.contains("'@SUM(A1);0,05\r\n"), "{text}");
         for safe in ["Café", "12", "a=b"] {
             assert_eq!(neutralise(safe), safe);
@@ -157,11 +181,22 @@ mod tests {
 
     #[test]
     fn the_plain_format_is_for_programs() {
-        let mut sheet = Sheet::new(CsvFormat::Plain, Lang::En, &[("Jour", "Day"), ("Heures", "Hours")]).unwrap();
+        let mut sheet = Sheet::new(
+            CsvFormat::Plain,
+            Lang::En,
+            &[("Jour", "Day"), ("Heures", "Hours")],
+        )
+        .unwrap();
         sheet
-            .row(&[Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), Cell::Hours(Hours::from_centi(350))])
+            .row(&[
+                Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+                Cell::Hours(Hours::from_centi(350)),
+            ])
             .unwrap();
         let (bytes, _) = sheet.finish().unwrap();
-        assert_eq!(String::from_utf8(bytes).unwrap(), "Day,Hours\r\n2026-03-01,3.50\r\n");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "Day,Hours\r\n2026-03-01,3.50\r\n"
+        );
     }
 }

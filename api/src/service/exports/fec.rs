@@ -158,11 +158,15 @@ pub async fn fec(
         let grant = grant_rows
             .iter()
             .find(|g| g.id == payment.grant_id)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("payment {} has no grant", payment.id)))?;
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("payment {} has no grant", payment.id))
+            })?;
         let funder = funder_rows
             .iter()
             .find(|f| f.id == grant.funder_id)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("grant {} has no funder", grant.id)))?;
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("grant {} has no funder", grant.id))
+            })?;
         let kind: FunderKind = grants::kind_of(funder)?;
         entries.push(Entry {
             date: payment.received_on,
@@ -214,7 +218,10 @@ async fn contributions(
             date: last,
             journal: Journal::Contributions,
             piece: format!("BENEVOLAT-{month}"),
-            label: format!("Bénévolat {month} : {} h valorisées", decimal(hours.to_decimal())),
+            label: format!(
+                "Bénévolat {month} : {} h valorisées",
+                decimal(hours.to_decimal())
+            ),
             debit: AccountKey::VolunteeringExpense,
             credit: AccountKey::VolunteeringIncome,
             amount: valuation,
@@ -253,7 +260,13 @@ fn decimal(value: rust_decimal::Decimal) -> String {
 /// A text field as the format allows it: no tab or line break inside.
 fn field(text: &str) -> String {
     text.chars()
-        .map(|c| if matches!(c, '\t' | '\r' | '\n') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\t' | '\r' | '\n') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect::<String>()
         .trim()
         .to_string()

@@ -113,6 +113,8 @@ struct View {
 /// The report's fixed words in one language.
 #[derive(Serialize)]
 struct Texts {
+    /// ` :` in French (a space before the colon), `:` in English.
+    colon: &'static str,
     title: &'static str,
     period: &'static str,
     grant: &'static str,
@@ -149,7 +151,11 @@ struct Texts {
 fn texts(lang: Lang) -> Texts {
     let t = |fr, en| lang.pick(fr, en);
     Texts {
-        title: t("Rapport d'activité et financier", "Activity and financial report"),
+        colon: t("\u{a0}:", ":"),
+        title: t(
+            "Rapport d'activité et financier",
+            "Activity and financial report",
+        ),
         period: t("Période", "Period"),
         grant: t("Subvention", "Grant"),
         funder: t("Financeur", "Funder"),
@@ -164,7 +170,10 @@ fn texts(lang: Lang) -> Texts {
         amount: t("Montant", "Amount"),
         resources: t("Modèle économique hybride", "Hybrid economic model"),
         by_source: t("Ressources par origine", "Resources by source"),
-        contributions: t("Bénévolat et contributions en nature", "Volunteering and in-kind"),
+        contributions: t(
+            "Bénévolat et contributions en nature",
+            "Volunteering and in-kind",
+        ),
         month: t("Mois", "Month"),
         earned: t("Recettes propres", "Earned"),
         private: t("Financements privés", "Private"),
@@ -176,10 +185,16 @@ fn texts(lang: Lang) -> Texts {
         target: t("Objectif", "Target"),
         actual: t("Réalisé", "Achieved"),
         reached: t("Atteint", "Reached"),
-        no_objective: t("Aucun objectif fixé pour l'année", "No objective set for the year"),
+        no_objective: t(
+            "Aucun objectif fixé pour l'année",
+            "No objective set for the year",
+        ),
         by_month: t("Mois par mois", "Month by month"),
         generated: t("Établi le", "Produced on"),
-        no_money: t("Aucune ressource sur la période", "No resources in the period"),
+        no_money: t(
+            "Aucune ressource sur la période",
+            "No resources in the period",
+        ),
     }
 }
 
@@ -205,8 +220,15 @@ pub async fn funder_report(
     let (from, to) = match (&grant, request.from, request.to) {
         (_, Some(from), Some(to)) => (from, to),
         (Some(g), None, None) => (g.period_start, g.period_end),
-        (_, Some(_), None) => return Err(AppError::validation("to", "give the period's last day too")),
-        (_, None, Some(_)) => return Err(AppError::validation("from", "give the period's first day too")),
+        (_, Some(_), None) => {
+            return Err(AppError::validation("to", "give the period's last day too"));
+        }
+        (_, None, Some(_)) => {
+            return Err(AppError::validation(
+                "from",
+                "give the period's first day too",
+            ));
+        }
         (None, None, None) => {
             return Err(AppError::validation(
                 "from",
@@ -241,10 +263,30 @@ pub async fn funder_report(
         generated_on: render::date(today, lang),
         grant: grant_view,
         figures: vec![
-            money_figure("earnedRevenue", lang.pick("Recettes propres", "Earned revenue"), hybrid.earned(), lang),
-            money_figure("privateFunding", lang.pick("Financements privés", "Private funding"), hybrid.private(), lang),
-            money_figure("publicFunding", lang.pick("Financements publics", "Public funding"), hybrid.public(), lang),
-            money_figure("monetaryResources", lang.pick("Total des ressources", "Monetary resources"), hybrid.monetary(), lang),
+            money_figure(
+                "earnedRevenue",
+                lang.pick("Recettes propres", "Earned revenue"),
+                hybrid.earned(),
+                lang,
+            ),
+            money_figure(
+                "privateFunding",
+                lang.pick("Financements privés", "Private funding"),
+                hybrid.private(),
+                lang,
+            ),
+            money_figure(
+                "publicFunding",
+                lang.pick("Financements publics", "Public funding"),
+                hybrid.public(),
+                lang,
+            ),
+            money_figure(
+                "monetaryResources",
+                lang.pick("Total des ressources", "Monetary resources"),
+                hybrid.monetary(),
+                lang,
+            ),
         ],
         ratio: Figure {
             key: "selfFinancingRatio",
@@ -264,13 +306,29 @@ pub async fn funder_report(
                 value: hybrid.volunteer_hours.to_decimal().to_string(),
                 text: render::hours(hybrid.volunteer_hours, lang),
             },
-            money_figure("volunteerValuation", lang.pick("Valorisation du bénévolat", "Volunteering valued at"), hybrid.volunteer_valuation, lang),
-            money_figure("inKindValuation", lang.pick("Prêts gratuits de salles", "Free room loans"), hybrid.in_kind, lang),
-            money_figure("totalWithVolunteering", lang.pick("Ressources et bénévolat", "Resources with volunteering"), hybrid.total_with_volunteering(), lang),
+            money_figure(
+                "volunteerValuation",
+                lang.pick("Valorisation du bénévolat", "Volunteering valued at"),
+                hybrid.volunteer_valuation,
+                lang,
+            ),
+            money_figure(
+                "inKindValuation",
+                lang.pick("Prêts gratuits de salles", "Free room loans"),
+                hybrid.in_kind,
+                lang,
+            ),
+            money_figure(
+                "totalWithVolunteering",
+                lang.pick("Ressources et bénévolat", "Resources with volunteering"),
+                hybrid.total_with_volunteering(),
+                lang,
+            ),
         ],
         bars: bars(&hybrid, lang),
         grant_bars: hybrid.by_funder_kind.len(),
-        chart_height: (hybrid.by_stream.len() + hybrid.by_funder_kind.len()).max(1) as u32 * BAR_ROW,
+        chart_height: (hybrid.by_stream.len() + hybrid.by_funder_kind.len()).max(1) as u32
+            * BAR_ROW,
         months: hybrid
             .months
             .iter()
@@ -307,8 +365,11 @@ pub async fn funder_report(
                         } else {
                             render::percent(o.actual / o.target, lang)
                         },
-                        lang.pick(if reached { "oui" } else { "non" }, if reached { "yes" } else { "no" })
-                            .to_string(),
+                        lang.pick(
+                            if reached { "oui" } else { "non" },
+                            if reached { "yes" } else { "no" },
+                        )
+                        .to_string(),
                     ],
                 }
             })
@@ -322,7 +383,10 @@ pub async fn funder_report(
     Ok(Export {
         lines: body.lines().count(),
         body: body.into_bytes(),
-        file_name: format!("{}_{from}_{to}.{extension}", lang.pick("rapport-financeur", "funder-report")),
+        file_name: format!(
+            "{}_{from}_{to}.{extension}",
+            lang.pick("rapport-financeur", "funder-report")
+        ),
         content_type,
     })
 }
@@ -356,7 +420,11 @@ async fn grant_view(
         kind: labels::funder_kind(grants::kind_of(&funder)?, lang),
         program: g.program.clone(),
         status: labels::grant_status(GrantStatus::from_stored("grants.status", &g.status)?, lang),
-        period: format!("{} – {}", render::date(g.period_start, lang), render::date(g.period_end, lang)),
+        period: format!(
+            "{} – {}",
+            render::date(g.period_start, lang),
+            render::date(g.period_end, lang)
+        ),
         requested: render::money(Money::from_cents(g.amount_requested_cents), lang),
         awarded: g
             .amount_awarded_cents
@@ -383,12 +451,21 @@ fn bars(hybrid: &hybrid::HybridReport, lang: Lang) -> Vec<Bar> {
         .map(|(s, m)| (labels::stream(*s, lang).to_string(), *m))
         .chain(hybrid.by_funder_kind.iter().map(|(k, m)| {
             (
-                format!("{} {}", lang.pick("Subv.", "Grants,"), labels::funder_kind(*k, lang)),
+                format!(
+                    "{} {}",
+                    lang.pick("Subv.", "Grants,"),
+                    labels::funder_kind(*k, lang)
+                ),
                 *m,
             )
         }))
         .collect();
-    let max = sources.iter().map(|(_, m)| m.cents()).max().unwrap_or(0).max(1);
+    let max = sources
+        .iter()
+        .map(|(_, m)| m.cents())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     sources
         .into_iter()
         .enumerate()
@@ -408,22 +485,43 @@ fn impact_rows(r: &impact::ImpactReport, lang: Lang) -> Vec<Row> {
     };
     let n = |v: i64| render::count(v, lang);
     vec![
-        row(lang.pick("Événements tenus", "Events held"), n(r.events_held)),
-        row(lang.pick("Places réservées", "Seats registered"), n(r.registrations)),
+        row(
+            lang.pick("Événements tenus", "Events held"),
+            n(r.events_held),
+        ),
+        row(
+            lang.pick("Places réservées", "Seats registered"),
+            n(r.registrations),
+        ),
         row(lang.pick("Présents", "Attendees"), n(r.attendees)),
-        row(lang.pick("Participants uniques", "Unique participants"), n(r.unique_participants)),
+        row(
+            lang.pick("Participants uniques", "Unique participants"),
+            n(r.unique_participants),
+        ),
         row(
             lang.pick("dont nouveaux", "of whom first-time"),
             n(r.first_time),
         ),
         row(
-            lang.pick("Part du public du département", "Share from the département"),
+            lang.pick(
+                "Part du public du département",
+                "Share from the département",
+            ),
             r.share_from_departement()
                 .map_or("–".into(), |s| render::percent(s, lang)),
         ),
-        row(lang.pick("Réservations de salles", "Room bookings"), n(r.bookings)),
-        row(lang.pick("Adhérents actifs", "Active members"), n(r.active_members)),
-        row(lang.pick("dont nouveaux adhérents", "of whom new"), n(r.new_members)),
+        row(
+            lang.pick("Réservations de salles", "Room bookings"),
+            n(r.bookings),
+        ),
+        row(
+            lang.pick("Adhérents actifs", "Active members"),
+            n(r.active_members),
+        ),
+        row(
+            lang.pick("dont nouveaux adhérents", "of whom new"),
+            n(r.new_members),
+        ),
         row(lang.pick("Bénévoles", "Volunteers"), n(r.volunteers)),
     ]
 }

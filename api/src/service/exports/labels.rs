@@ -92,7 +92,10 @@ pub fn metric(m: ImpactMetric, lang: Lang) -> &'static str {
         VolunteerHours => ("Heures de bénévolat", "Volunteer hours"),
         ActiveMembers => ("Adhérents actifs", "Active members"),
         SelfFinancingRatio => ("Taux d'autofinancement", "Self-financing ratio"),
-        ShareFromDepartement => ("Part du public du département", "Share from the département"),
+        ShareFromDepartement => (
+            "Part du public du département",
+            "Share from the département",
+        ),
     };
     lang.pick(fr, en)
 }

@@ -53,9 +53,13 @@ pub enum SheetRequest {
     Grants(Period),
     VolunteerHours(Period),
     /// Memberships active on a day (not cancelled).
-    Members { on: NaiveDate },
+    Members {
+        on: NaiveDate,
+    },
     /// The registrations of one event, cancelled ones included.
-    Registrations { event_id: Uuid },
+    Registrations {
+        event_id: Uuid,
+    },
 }
 
 impl SheetRequest {
@@ -71,7 +75,11 @@ impl SheetRequest {
             Self::VolunteerHours(p) => period(p, "benevolat", "volunteer-hours"),
             Self::Members { on } => format!("{}_{on}", lang.pick("adherents", "members")),
             Self::Registrations { event_id } => {
-                format!("{}_{}", lang.pick("inscriptions", "registrations"), event_id.simple())
+                format!(
+                    "{}_{}",
+                    lang.pick("inscriptions", "registrations"),
+                    event_id.simple()
+                )
             }
         }
     }
@@ -97,9 +105,7 @@ pub async fn sheet(
         SheetRequest::VolunteerHours(period) => {
             people_sheets::volunteer_hours(conn, &period, options, progress).await?
         }
-        SheetRequest::Members { on } => {
-            people_sheets::members(conn, on, options, progress).await?
-        }
+        SheetRequest::Members { on } => people_sheets::members(conn, on, options, progress).await?,
         SheetRequest::Registrations { event_id } => {
             people_sheets::registrations(conn, event_id, options, progress).await?
         }
@@ -128,7 +134,8 @@ where
     E::Model: FromQueryResult + Send + Sync,
 {
     let pages = query.paginate(conn, PAGE);
-    progress.set_length(pages.num_items().await?);
+    // Added to, not set: the FEC reads two tables into one bar.
+    progress.inc_length(pages.num_items().await?);
     let mut rows = Vec::new();
     let mut page = 0;
     loop {

@@ -25,11 +25,13 @@ async fn people_of(
     conn: &DatabaseConnection,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, person::Model>> {
-    Ok(by_chunks(ids, |chunk| async move { people::people_by_ids(conn, &chunk).await })
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect())
+    Ok(by_chunks(ids, |chunk| async move {
+        people::people_by_ids(conn, &chunk).await
+    })
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p))
+    .collect())
 }
 
 /// "Anna Commune", or the erased placeholder.
@@ -97,7 +99,11 @@ pub async fn volunteer_hours(
             Cell::Money(rates.value(entry.date, hours)),
             Cell::opt_text(entry.site_id.and_then(|id| site_names.get(&id).cloned())),
             // A note may name the volunteer: gone with them.
-            if erased { Cell::Empty } else { Cell::opt_text(entry.note.clone()) },
+            if erased {
+                Cell::Empty
+            } else {
+                Cell::opt_text(entry.note.clone())
+            },
         ])?;
     }
     sheet.finish()
@@ -119,7 +125,7 @@ pub async fn registrations(
         .await?
         .remove(&event_id)
         .unwrap_or_default();
-    progress.set_length(list.len() as u64);
+    progress.inc_length(list.len() as u64);
     let person_ids: Vec<Uuid> = list.iter().filter_map(|r| r.person_id).collect();
     let people = people_of(conn, &person_ids).await?;
     let lang = options.lang;
@@ -146,8 +152,16 @@ pub async fn registrations(
         let status = registrations::status_of_registration(r)?;
         let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).naive_local();
         sheet.row(&[
-            Cell::text(if erased { labels::erased(lang).to_string() } else { r.name.clone() }),
-            if erased { Cell::Empty } else { Cell::opt_text(r.email.clone()) },
+            Cell::text(if erased {
+                labels::erased(lang).to_string()
+            } else {
+                r.name.clone()
+            }),
+            if erased {
+                Cell::Empty
+            } else {
+                Cell::opt_text(r.email.clone())
+            },
             Cell::Int(i64::from(r.seats)),
             Cell::text(labels::registration_status(status, lang)),
             match (status, r.waitlist_position) {
@@ -155,7 +169,8 @@ pub async fn registrations(
                 _ => Cell::Empty,
             },
             Cell::text(r.code.clone()),
-            r.checked_in_at.map_or(Cell::Empty, |t| Cell::DateTime(local(t))),
+            r.checked_in_at
+                .map_or(Cell::Empty, |t| Cell::DateTime(local(t))),
             Cell::Bool(r.paid_at.is_some()),
             Cell::DateTime(local(r.created_at)),
         ])?;
@@ -183,19 +198,23 @@ pub async fn members(
     let org_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.organization_id).collect();
     let plan_ids: Vec<Uuid> = rows.iter().map(|m| m.plan_id).collect();
     let people = people_of(conn, &person_ids).await?;
-    let orgs: HashMap<Uuid, lieu_entity::organization::Model> = by_chunks(&org_ids, |c| async move {
-        organizations::organizations_by_ids(conn, &c).await
-    })
-    .await?
-    .into_iter()
-    .map(|o| (o.id, o))
-    .collect();
+    let orgs: HashMap<Uuid, lieu_entity::organization::Model> =
+        by_chunks(&org_ids, |c| async move {
+            organizations::organizations_by_ids(conn, &c).await
+        })
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
     let plans: HashMap<Uuid, String> =
-        by_chunks(&plan_ids, |c| async move { plans::plans_by_ids(conn, &c).await })
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        by_chunks(
+            &plan_ids,
+            |c| async move { plans::plans_by_ids(conn, &c).await },
+        )
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
     let lang = options.lang;
     // (kind, last name or organization, first name, email) of each membership.
     let mut listed: Vec<(&membership::Model, [Cell; 4], String)> = rows
@@ -234,7 +253,10 @@ pub async fn members(
                         org.map(|o| o.search_text.clone()).unwrap_or_default(),
                     )
                 }
-                (None, None) => ([Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty], String::new()),
+                (None, None) => (
+                    [Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty],
+                    String::new(),
+                ),
             };
             (m, cells, key)
         })

@@ -25,7 +25,7 @@ pub fn money(amount: Money, lang: Lang) -> String {
 fn group(digits: String, separator: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(separator);
         }
         out.push(c);
@@ -36,7 +36,10 @@ fn group(digits: String, separator: &str) -> String {
 /// A count: `2 000` or `2,000`.
 pub fn count(n: i64, lang: Lang) -> String {
     let sign = if n < 0 { "-" } else { "" };
-    format!("{sign}{}", group(n.abs().to_string(), lang.pick("\u{202f}", ",")))
+    format!(
+        "{sign}{}",
+        group(n.abs().to_string(), lang.pick("\u{202f}", ","))
+    )
 }
 
 /// A decimal with its own decimals (`12,5` / `12.5`), thousands grouped.
@@ -76,8 +79,18 @@ pub fn date(day: NaiveDate, lang: Lang) -> String {
 }
 
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// `mars 2026` / `March 2026`, from `YYYY-MM`.

@@ -25,17 +25,35 @@ const HYBRID: &str = "query($f: Date!, $t: Date!) { hybridModelReport(from: $f, 
     byStream { amount } byFunderKind { amount } } }";
 
 fn dec(v: &Value) -> Decimal {
-    Decimal::from_str(v.as_str().unwrap_or_else(|| panic!("a decimal string: {v}"))).unwrap()
+    Decimal::from_str(
+        v.as_str()
+            .unwrap_or_else(|| panic!("a decimal string: {v}")),
+    )
+    .unwrap()
 }
 
 fn sum_of(list: &Value) -> Decimal {
-    list.as_array().unwrap().iter().map(|x| dec(&x["amount"])).sum()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| dec(&x["amount"]))
+        .sum()
 }
 
-async fn sheet(app: &lieu_tests::TestApp, request: SheetRequest, format: CsvFormat, lang: Lang) -> ParsedSheet {
-    let export = exports::sheet(&app.db, request, SheetOptions { format, lang }, &ProgressBar::hidden())
-        .await
-        .unwrap_or_else(|e| panic!("export: {}", e.message()));
+async fn sheet(
+    app: &lieu_tests::TestApp,
+    request: SheetRequest,
+    format: CsvFormat,
+    lang: Lang,
+) -> ParsedSheet {
+    let export = exports::sheet(
+        &app.db,
+        request,
+        SheetOptions { format, lang },
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("export: {}", e.message()));
     let parsed = ParsedSheet::parse(&export.body, format);
     assert_eq!(parsed.rows.len(), export.lines, "lines said = rows written");
     parsed
@@ -47,7 +65,9 @@ async fn exports_every_sheet_adds_up_to_the_reports_in_both_formats() {
     let f = Box::pin(fixture_year(&app)).await;
     let y = f.year;
     let (from, to) = (day(y, 1, 1), day(y, 12, 31));
-    let r = app.gql_as(&f.manager, HYBRID, json!({"f": from, "t": to})).await;
+    let r = app
+        .gql_as(&f.manager, HYBRID, json!({"f": from, "t": to}))
+        .await;
     let h = r.data()["hybridModelReport"].clone();
     let period = Period::new(from.parse().unwrap(), to.parse().unwrap(), None).unwrap();
 
@@ -60,7 +80,11 @@ async fn exports_every_sheet_adds_up_to_the_reports_in_both_formats() {
 
         let payments = sheet(&app, SheetRequest::GrantPayments(period), format, lang).await;
         assert_eq!(payments.sum(amount), sum_of(&h["byFunderKind"]));
-        assert_eq!(payments.rows.len(), 4, "the Région's next-year tranche aside");
+        assert_eq!(
+            payments.rows.len(),
+            4,
+            "the Région's next-year tranche aside"
+        );
         assert_eq!(
             revenues.sum(amount) + payments.sum(amount),
             dec(&h["monetaryResources"])
@@ -70,24 +94,59 @@ async fn exports_every_sheet_adds_up_to_the_reports_in_both_formats() {
         let within = lang.pick("Reçu sur la période", "Received in the period");
         assert_eq!(grants.sum(within), sum_of(&h["byFunderKind"]));
         assert_eq!(grants.rows.len(), 4, "the refused grant too");
-        assert_eq!(grants.sum(lang.pick("Reçu au total", "Received in all")).to_string(), "56000.00", "the Région's next-year tranche too");
+        assert_eq!(
+            grants
+                .sum(lang.pick("Reçu au total", "Received in all"))
+                .to_string(),
+            "56000.00",
+            "the Région's next-year tranche too"
+        );
 
         let hours = sheet(&app, SheetRequest::VolunteerHours(period), format, lang).await;
-        assert_eq!(hours.sum(lang.pick("Heures", "Hours")), dec(&h["volunteerHours"]));
+        assert_eq!(
+            hours.sum(lang.pick("Heures", "Hours")),
+            dec(&h["volunteerHours"])
+        );
         assert_eq!(
             hours.sum(lang.pick("Valorisation", "Valuation")),
             dec(&h["volunteerValuation"]),
             "each entry valued on its own, as the report does"
         );
-        assert!(hours.cells(lang.pick("Bénévole", "Volunteer")).contains(&"Victor Bénévole"));
+        assert!(
+            hours
+                .cells(lang.pick("Bénévole", "Volunteer"))
+                .contains(&"Victor Bénévole")
+        );
 
         // Members on the last day: as many as the impact report counts that day.
-        let members = sheet(&app, SheetRequest::Members { on: to.parse().unwrap() }, format, lang).await;
+        let members = sheet(
+            &app,
+            SheetRequest::Members {
+                on: to.parse().unwrap(),
+            },
+            format,
+            lang,
+        )
+        .await;
         let impact = app
-            .gql_as(&f.manager, "query($d: Date!) { impactReport(from: $d, to: $d) { activeMembers } }", json!({"d": to}))
+            .gql_as(
+                &f.manager,
+                "query($d: Date!) { impactReport(from: $d, to: $d) { activeMembers } }",
+                json!({"d": to}),
+            )
             .await;
-        assert_eq!(members.rows.len() as i64, impact.data()["impactReport"]["activeMembers"].as_i64().unwrap());
-        assert_eq!(members.sum(lang.pick("Montant payé", "Amount paid")).to_string(), "20.00");
+        assert_eq!(
+            members.rows.len() as i64,
+            impact.data()["impactReport"]["activeMembers"]
+                .as_i64()
+                .unwrap()
+        );
+        assert_eq!(
+            members
+                .sum(lang.pick("Montant payé", "Amount paid"))
+                .to_string(),
+            "20.00"
+        );
 
         let date = revenues.cells("Date")[0].to_string();
         match format {
@@ -102,7 +161,12 @@ async fn exports_a_formula_in_a_cell_comes_out_neutralised() {
     let app = lieu_tests::spawn_schema().await;
     let manager = app.token_for(lieu_api::domain::Role::Manager).await;
     let today = super::people_fixtures::today(&app).await;
-    for description in ["=HYPERLINK(\"http://evil.example\",\"Voir\")", "+33 6 12", "@SUM(A1:A9)", "Café du 3"] {
+    for description in [
+        "=HYPERLINK(\"http://evil.example\",\"Voir\")",
+        "+33 6 12",
+        "@SUM(A1:A9)",
+        "Café du 3",
+    ] {
         let r = app
             .gql_as(&manager, super::report_fixtures::RECORD, json!({"i": {"stream": "CAFE_BAR", "amount": "1", "receivedOn": today.to_string(), "description": description}}))
             .await;
@@ -112,10 +176,17 @@ async fn exports_a_formula_in_a_cell_comes_out_neutralised() {
     for format in [CsvFormat::Fr, CsvFormat::Plain] {
         let parsed = sheet(&app, SheetRequest::Revenues(period), format, Lang::Fr).await;
         let cells = parsed.cells("Libellé");
-        assert!(cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"Voir\")"), "{cells:?}");
+        assert!(
+            cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"Voir\")"),
+            "{cells:?}"
+        );
         assert!(cells.contains(&"'+33 6 12") && cells.contains(&"'@SUM(A1:A9)"));
         assert!(cells.contains(&"Café du 3"), "plain text untouched");
-        assert_eq!(parsed.sum("Montant").to_string(), "4.00", "numbers stay numbers");
+        assert_eq!(
+            parsed.sum("Montant").to_string(),
+            "4.00",
+            "numbers stay numbers"
+        );
     }
 }
 
@@ -130,9 +201,21 @@ fn fec_lines(body: &[u8], year: i32) -> Vec<(String, String, Decimal, Decimal)> 
         .map(|line| {
             let c: Vec<&str> = line.split('\t').collect();
             assert_eq!(c.len(), 18, "{line}");
-            assert!(c[3].starts_with(&year.to_string()) && c[3].len() == 8, "AAAAMMJJ: {}", c[3]);
-            assert!(!c[11].contains('.') && !c[12].contains('.'), "decimal comma");
-            (c[2].to_string(), c[4].to_string(), amount(c[11]), amount(c[12]))
+            assert!(
+                c[3].starts_with(&year.to_string()) && c[3].len() == 8,
+                "AAAAMMJJ: {}",
+                c[3]
+            );
+            assert!(
+                !c[11].contains('.') && !c[12].contains('.'),
+                "decimal comma"
+            );
+            (
+                c[2].to_string(),
+                c[4].to_string(),
+                amount(c[11]),
+                amount(c[12]),
+            )
         })
         .collect()
 }
@@ -142,9 +225,16 @@ async fn exports_the_fec_balances_with_the_expected_totals_by_account() {
     let app = lieu_tests::spawn_schema().await;
     let f = Box::pin(fixture_year(&app)).await;
     let y = f.year;
-    let export = fec::fec(&app.db, FecRequest { year: y, with_contributions: true }, &ProgressBar::hidden())
-        .await
-        .unwrap_or_else(|e| panic!("{}", e.message()));
+    let export = fec::fec(
+        &app.db,
+        FecRequest {
+            year: y,
+            with_contributions: true,
+        },
+        &ProgressBar::hidden(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{}", e.message()));
     let lines = fec_lines(&export.body, y);
     assert_eq!(lines.len(), export.lines);
     let mut entries: BTreeMap<&str, (Decimal, Decimal, usize)> = BTreeMap::new();
@@ -203,24 +293,49 @@ async fn exports_a_missing_account_refuses_the_fec_and_an_admin_sets_it() {
         .execute_unprepared("DELETE FROM account_mappings WHERE key = 'STREAM:CAFE_BAR'")
         .await
         .unwrap();
-    let request = FecRequest { year, with_contributions: false };
-    let err = fec::fec(&app.db, request, &ProgressBar::hidden()).await.unwrap_err();
+    let request = FecRequest {
+        year,
+        with_contributions: false,
+    };
+    let err = fec::fec(&app.db, request, &ProgressBar::hidden())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "INVALID_STATE");
-    assert!(err.message().contains("STREAM:CAFE_BAR"), "{}", err.message());
+    assert!(
+        err.message().contains("STREAM:CAFE_BAR"),
+        "{}",
+        err.message()
+    );
 
     let set = "mutation($k: String!, $a: String!, $l: String!) { setAccountMapping(key: $k, account: $a, label: $l) { key account label } }";
-    for (key, account, field) in [("STREAM:CAFE", "707", "key"), ("STREAM:CAFE_BAR", "70A", "account"), ("STREAM:CAFE_BAR", "512", "account")] {
-        let r = app.gql_as(&admin, set, json!({"k": key, "a": account, "l": "Ventes"})).await;
+    for (key, account, field) in [
+        ("STREAM:CAFE", "707", "key"),
+        ("STREAM:CAFE_BAR", "70A", "account"),
+        ("STREAM:CAFE_BAR", "512", "account"),
+    ] {
+        let r = app
+            .gql_as(&admin, set, json!({"k": key, "a": account, "l": "Ventes"}))
+            .await;
         assert_eq!(r.error_code(), "VALIDATION", "{key} {account}");
         assert_eq!(r.first_error()["extensions"]["field"], field);
     }
-    let r = app.gql_as(&admin, set, json!({"k": "STREAM:CAFE_BAR", "a": "7070", "l": "Ventes de boissons"})).await;
+    let r = app
+        .gql_as(
+            &admin,
+            set,
+            json!({"k": "STREAM:CAFE_BAR", "a": "7070", "l": "Ventes de boissons"}),
+        )
+        .await;
     assert_eq!(r.data()["setAccountMapping"]["account"], "7070");
-    let chart = app.gql_as(&admin, "{ accountMappings { key account } }", json!({})).await;
+    let chart = app
+        .gql_as(&admin, "{ accountMappings { key account } }", json!({}))
+        .await;
     let chart = chart.data()["accountMappings"].as_array().unwrap().clone();
     assert_eq!(chart.len(), 24);
     assert_eq!(chart[0], json!({"key": "BANK", "account": "512"}));
-    let export = fec::fec(&app.db, request, &ProgressBar::hidden()).await.unwrap();
+    let export = fec::fec(&app.db, request, &ProgressBar::hidden())
+        .await
+        .unwrap();
     let lines = fec_lines(&export.body, year);
     assert_eq!(lines.iter().filter(|l| l.1 == "7070").count(), 1);
 }
@@ -237,23 +352,50 @@ async fn exports_the_funder_report_holds_the_figures_of_the_hybrid_report() {
             json!({"i": {"funderName": "Ville <b>de</b> Nantes", "funderKind": "MUNICIPALITY", "title": "<script>alert(1)</script> & co",
                 "amountRequested": "1500", "periodStart": from, "periodEnd": to}}))
         .await;
-    let grant: uuid::Uuid = r.data()["createGrant"]["id"].as_str().unwrap().parse().unwrap();
-    let h = app.gql_as(&f.manager, HYBRID, json!({"f": from, "t": to})).await;
+    let grant: uuid::Uuid = r.data()["createGrant"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let h = app
+        .gql_as(&f.manager, HYBRID, json!({"f": from, "t": to}))
+        .await;
     let h = h.data()["hybridModelReport"].clone();
     let now = app.clock.now();
     for lang in [Lang::Fr, Lang::En] {
-        let report = funder::funder_report(&app.db, now, FunderRequest { grant_id: Some(grant), lang, ..Default::default() })
-            .await
-            .unwrap_or_else(|e| panic!("{}", e.message()));
+        let report = funder::funder_report(
+            &app.db,
+            now,
+            FunderRequest {
+                grant_id: Some(grant),
+                lang,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{}", e.message()));
         let html = String::from_utf8(report.body).unwrap();
         std::fs::write(format!("/tmp/funder-{}.html", lang.code()), &html).ok();
         let parsed = html_figures(&html);
         let figures = &parsed["figures"];
-        for key in ["earnedRevenue", "privateFunding", "publicFunding", "monetaryResources", "volunteerHours", "volunteerValuation", "inKindValuation", "totalWithVolunteering"] {
+        for key in [
+            "earnedRevenue",
+            "privateFunding",
+            "publicFunding",
+            "monetaryResources",
+            "volunteerHours",
+            "volunteerValuation",
+            "inKindValuation",
+            "totalWithVolunteering",
+        ] {
             assert_eq!(figures[key]["value"], h[key], "{key}");
         }
         let ratio = h["selfFinancingRatio"].as_f64().unwrap();
-        let shown: f64 = figures["selfFinancingRatio"]["value"].as_str().unwrap().parse().unwrap();
+        let shown: f64 = figures["selfFinancingRatio"]["value"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((ratio - shown).abs() < 0.00005, "{ratio} {shown}");
         let earned = figures["earnedRevenue"]["text"].as_str().unwrap();
         match lang {
@@ -261,22 +403,53 @@ async fn exports_the_funder_report_holds_the_figures_of_the_hybrid_report() {
             Lang::En => assert_eq!(earned, "€12,476.00"),
         }
         let tags = &parsed["tags"];
-        assert!(tags.get("script").is_none(), "no script, not even the grant's title: {tags}");
+        assert!(
+            tags.get("script").is_none(),
+            "no script, not even the grant's title: {tags}"
+        );
         assert!(tags.get("b").is_none(), "the funder's name is text: {tags}");
         assert_eq!(tags["svg"], 1, "the chart");
-        assert_eq!(tags["rect"].as_u64().unwrap(), 8 + 3, "a bar per stream and funder kind");
+        assert_eq!(
+            tags["rect"].as_u64().unwrap(),
+            8 + 3,
+            "a bar per stream and funder kind"
+        );
         let text = parsed["text"].as_str().unwrap();
-        assert!(text.contains("<script>alert(1)</script> & co"), "the title as written");
+        assert!(
+            text.contains("<script>alert(1)</script> & co"),
+            "the title as written"
+        );
         assert!(text.contains(lang.pick("Taux d'autofinancement", "Self-financing ratio")));
-        assert!(text.contains(lang.pick("mars", "March")), "the month-by-month table");
-        assert!(!html.contains(" src=") && !html.contains(" href="), "nothing to fetch: it works offline");
+        assert!(
+            text.contains(lang.pick("mars", "March")),
+            "the month-by-month table"
+        );
+        assert!(
+            !html.contains(" src=") && !html.contains(" href="),
+            "nothing to fetch: it works offline"
+        );
     }
-    let md = funder::funder_report(&app.db, now, FunderRequest { from: Some(from.parse().unwrap()), to: Some(to.parse().unwrap()), format: ReportFormat::Markdown, lang: Lang::En, ..Default::default() })
-        .await
-        .unwrap();
+    let md = funder::funder_report(
+        &app.db,
+        now,
+        FunderRequest {
+            from: Some(from.parse().unwrap()),
+            to: Some(to.parse().unwrap()),
+            format: ReportFormat::Markdown,
+            lang: Lang::En,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let md = String::from_utf8(md.body).unwrap();
     assert!(md.contains("| Earned revenue | €12,476.00 |"), "{md}");
-    assert!(md.contains("| **Self-financing ratio** | **20.6%** |"), "{md}");
-    let none = funder::funder_report(&app.db, now, FunderRequest::default()).await.unwrap_err();
+    assert!(
+        md.contains("| **Self-financing ratio** | **20.6%** |"),
+        "{md}"
+    );
+    let none = funder::funder_report(&app.db, now, FunderRequest::default())
+        .await
+        .unwrap_err();
     assert_eq!(none.code(), "VALIDATION");
 }

@@ -42,11 +42,19 @@ async fn exports_over_http_a_volunteer_gets_only_the_registrations() {
     let atelier = create(
         &app,
         &manager,
-        event("Atelier", &format!("{year}-03-14T14:00:00+01:00"), &format!("{year}-03-14T17:00:00+01:00"), &[], json!({"capacity": 3})),
+        event(
+            "Atelier",
+            &format!("{year}-03-14T14:00:00+01:00"),
+            &format!("{year}-03-14T17:00:00+01:00"),
+            &[],
+            json!({"capacity": 3}),
+        ),
     )
     .await;
     for (name, seats) in [("Anna", 2), ("=cmd|' /C calc'!A0", 1), ("Bilal", 2)] {
-        register(&app, Some(&manager), &atelier, name, seats).await.data();
+        register(&app, Some(&manager), &atelier, name, seats)
+            .await
+            .data();
     }
     let period = format!("from={year}-01-01&to={year}-12-31");
     let money = [
@@ -68,17 +76,38 @@ async fn exports_over_http_a_volunteer_gets_only_the_registrations() {
     }
     for path in &money {
         let (status, code, body) = error(get(&app, Some(&volunteer), path).await).await;
-        assert_eq!((status, code.as_str()), (403, "FORBIDDEN"), "{path}: {body}");
+        assert_eq!(
+            (status, code.as_str()),
+            (403, "FORBIDDEN"),
+            "{path}: {body}"
+        );
         let response = get(&app, Some(&manager), path).await;
         assert_eq!(response.status().as_u16(), 200, "{path}");
-        let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
-        let kind = response.headers()["content-type"].to_str().unwrap().to_string();
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
         if path.starts_with("/exports/") {
-            assert!(disposition.starts_with("attachment; filename=\""), "{disposition}");
-            let expected = if path.contains("fec") { "text/plain; charset=utf-8" } else { "text/csv; charset=utf-8" };
+            assert!(
+                disposition.starts_with("attachment; filename=\""),
+                "{disposition}"
+            );
+            let expected = if path.contains("fec") {
+                "text/plain; charset=utf-8"
+            } else {
+                "text/csv; charset=utf-8"
+            };
             assert_eq!(kind, expected, "{path}");
         } else {
-            assert!(disposition.starts_with("inline; filename=\"rapport-financeur") || disposition.starts_with("inline; filename=\"funder-report"), "{disposition}");
+            assert!(
+                disposition.starts_with("inline; filename=\"rapport-financeur")
+                    || disposition.starts_with("inline; filename=\"funder-report"),
+                "{disposition}"
+            );
         }
         assert_eq!(response.headers()["cache-control"], "private, no-store");
     }
@@ -86,7 +115,10 @@ async fn exports_over_http_a_volunteer_gets_only_the_registrations() {
     // The door list: a volunteer may; confirmed seats add up to the event's.
     let response = get(&app, Some(&volunteer), &door).await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
     let sheet = ParsedSheet::parse(&response.bytes().await.unwrap(), CsvFormat::Fr);
     let confirmed: i64 = sheet
         .rows
@@ -97,8 +129,16 @@ async fn exports_over_http_a_volunteer_gets_only_the_registrations() {
     let e = read(&app, &manager, &atelier).await;
     assert_eq!(confirmed, e["confirmedCount"].as_i64().unwrap());
     assert_eq!(sheet.rows.len(), 3, "Bilal waits in line");
-    assert!(sheet.cells("Nom").contains(&"'=cmd|' /C calc'!A0"), "neutralised");
-    let plain = get(&app, Some(&volunteer), &format!("{door}&format=plain&lang=en")).await;
+    assert!(
+        sheet.cells("Nom").contains(&"'=cmd|' /C calc'!A0"),
+        "neutralised"
+    );
+    let plain = get(
+        &app,
+        Some(&volunteer),
+        &format!("{door}&format=plain&lang=en"),
+    )
+    .await;
     let plain = ParsedSheet::parse(&plain.bytes().await.unwrap(), CsvFormat::Plain);
     assert_eq!(plain.header[0], "Name");
     assert_eq!(plain.sum("Seats"), rust_decimal::Decimal::from(5));
@@ -109,19 +149,38 @@ async fn exports_over_http_bad_parameters_are_400_with_a_code() {
     let app = spawn_app().await;
     let manager = app.token_for(Role::Manager).await;
     for (path, field) in [
-        ("/exports/revenues.csv?from=2025-13-01&to=2025-12-31", "from"),
+        (
+            "/exports/revenues.csv?from=2025-13-01&to=2025-12-31",
+            "from",
+        ),
         ("/exports/revenues.csv?to=2025-12-31", "from"),
         ("/exports/revenues.csv?from=2025-12-31&to=2025-01-01", "to"),
-        ("/exports/revenues.csv?from=2025-01-01&to=2025-12-31&format=excel", "format"),
-        ("/exports/revenues.csv?from=2025-01-01&to=2025-12-31&lang=de", "lang"),
-        ("/exports/revenues.csv?form=2025-01-01&to=2025-12-31", "form"),
+        (
+            "/exports/revenues.csv?from=2025-01-01&to=2025-12-31&format=excel",
+            "format",
+        ),
+        (
+            "/exports/revenues.csv?from=2025-01-01&to=2025-12-31&lang=de",
+            "lang",
+        ),
+        (
+            "/exports/revenues.csv?form=2025-01-01&to=2025-12-31",
+            "form",
+        ),
         ("/exports/fec.txt?year=deux-mille", "year"),
         ("/exports/registrations.csv?event=42", "event"),
         ("/reports/funder.html", "from"),
     ] {
         let (status, code, body) = error(get(&app, Some(&manager), path).await).await;
-        assert_eq!((status, code.as_str()), (400, "VALIDATION"), "{path}: {body}");
-        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{path}: {body}");
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "VALIDATION"),
+            "{path}: {body}"
+        );
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"], field,
+            "{path}: {body}"
+        );
     }
     let unknown = uuid::Uuid::new_v4();
     for path in [
@@ -130,7 +189,11 @@ async fn exports_over_http_bad_parameters_are_400_with_a_code() {
         format!("/reports/funder.html?grant={unknown}"),
     ] {
         let (status, code, body) = error(get(&app, Some(&manager), &path).await).await;
-        assert_eq!((status, code.as_str()), (404, "NOT_FOUND"), "{path}: {body}");
+        assert_eq!(
+            (status, code.as_str()),
+            (404, "NOT_FOUND"),
+            "{path}: {body}"
+        );
     }
 }
 
@@ -159,5 +222,10 @@ async fn exports_over_http_the_fec_is_refused_when_an_account_is_missing() {
         .unwrap();
     let (status, code, body) = error(get(&app, Some(&manager), &path).await).await;
     assert_eq!((status, code.as_str()), (409, "INVALID_STATE"), "{body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap().contains("STREAM:DONATION"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("STREAM:DONATION")
+    );
 }
