@@ -468,3 +468,111 @@ async fn exports_the_funder_report_holds_the_figures_of_the_hybrid_report() {
         .unwrap_err();
     assert_eq!(none.code(), "VALIDATION");
 }
+
+#[tokio::test]
+async fn exports_an_erased_person_is_never_named_but_still_counted() {
+    use super::event_fixtures::{create, event};
+    use super::people_fixtures::{person, plan};
+    let app = lieu_tests::spawn_schema().await;
+    let manager = app.token_for(lieu_api::domain::Role::Manager).await;
+    let today = super::people_fixtures::today(&app).await;
+    let on = today.to_string();
+    let camille = person(
+        &app,
+        &manager,
+        json!({"firstName": "Camille", "lastName": "Secret", "email": "camille@secret.fr"}),
+    )
+    .await;
+    let noah = person(
+        &app,
+        &manager,
+        json!({"firstName": "Noah", "lastName": "Gardé", "email": "noah@exemple.fr"}),
+    )
+    .await;
+    let plan = plan(&app, &manager, json!({"name": "Adhésion", "price": "10"})).await;
+    let start = "mutation($i: StartMembershipInput!) { startMembership(input: $i) { id } }";
+    let log = "mutation($i: LogVolunteerHoursInput!) { logVolunteerHours(input: $i) { id } }";
+    for who in [&camille, &noah] {
+        app.gql_as(
+            &manager,
+            start,
+            json!({"i": {"planId": plan, "personId": who, "startsOn": on, "amountPaid": "10"}}),
+        )
+        .await
+        .data();
+        app.gql_as(&manager, log, json!({"i": {"personId": who, "date": on, "hours": "2", "activity": "GARDEN", "note": format!("note de {who}")}}))
+            .await
+            .data();
+    }
+    let year = chrono::Datelike::year(&today) + 1;
+    let fete = create(
+        &app,
+        &manager,
+        event(
+            "Fête",
+            &format!("{year}-06-21T18:00:00+02:00"),
+            &format!("{year}-06-21T23:00:00+02:00"),
+            &[],
+            json!({"capacity": 20}),
+        ),
+    )
+    .await;
+    for who in [&camille, &noah] {
+        app.gql_as(
+            &manager,
+            super::event_fixtures::REGISTER,
+            json!({"i": {"eventId": fete, "personId": who}}),
+        )
+        .await
+        .data();
+    }
+    app.gql_as(
+        &manager,
+        "mutation($id: ID!) { erasePerson(id: $id) }",
+        json!({"id": camille}),
+    )
+    .await
+    .data();
+
+    let period = Period::new(today, today, None).unwrap();
+    let requests = [
+        SheetRequest::Members { on: today },
+        SheetRequest::VolunteerHours(period),
+        SheetRequest::Registrations {
+            event_id: fete.parse().unwrap(),
+        },
+    ];
+    for request in requests {
+        for format in [CsvFormat::Fr, CsvFormat::Plain] {
+            let export = exports::sheet(
+                &app.db,
+                request,
+                SheetOptions {
+                    format,
+                    lang: Lang::Fr,
+                },
+                &ProgressBar::hidden(),
+            )
+            .await
+            .unwrap();
+            let text = String::from_utf8(export.body.clone()).unwrap();
+            assert!(
+                !text.contains(&format!("note de {camille}")),
+                "an erased person's note goes"
+            );
+            assert!(
+                !text.contains("Camille") && !text.contains("Secret") && !text.contains("camille@"),
+                "{request:?}: {text}"
+            );
+            assert!(
+                text.contains("Noah") && text.contains("(personne effacée)"),
+                "{request:?}: {text}"
+            );
+            assert_eq!(
+                ParsedSheet::parse(&export.body, format).rows.len(),
+                2,
+                "both still counted"
+            );
+        }
+    }
+}
