@@ -288,7 +288,7 @@ pub async fn export(command: ExportCommand) -> anyhow::Result<()> {
                 &bar,
             )
             .await?;
-            let what = format!("the FEC of {}", args.year);
+            let what = format!("the FEC of {}, plus its header line", args.year);
             return deliver(export, args.output.out, &what);
         }
         ExportCommand::Revenues(p) => (SheetRequest::Revenues(period(&p)?), p.sheet),
@@ -309,7 +309,7 @@ pub async fn export(command: ExportCommand) -> anyhow::Result<()> {
     let db = connect(sheet.output.database).await?;
     let bar = progress();
     let export = exports::sheet(&db, request, options, &bar).await?;
-    let what = format!("{}, a header line first", export.file_name);
+    let what = "plus the header line".to_string();
     deliver(export, sheet.output.out, &what)
 }
 
@@ -325,6 +325,6 @@ pub async fn report(command: ReportCommand) -> anyhow::Result<()> {
         lang: args.lang.into(),
     };
     let export = funder::funder_report(&db, Clock::system().now(), request).await?;
-    let what = format!("the funder report, {}", export.file_name);
+    let what = "the funder report".to_string();
     deliver(export, args.output.out, &what)
 }
