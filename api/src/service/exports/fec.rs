@@ -314,3 +314,18 @@ fn write(chart: &Chart, entries: &[Entry]) -> AppResult<(Vec<u8>, usize)> {
     }
     Ok((out.into_bytes(), lines))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields_keep_to_one_line_and_months_end_right() {
+        assert_eq!(field(" Café\tdu\r\nlundi "), "Café du  lundi");
+        assert_eq!(decimal(Money::from_cents(123450).to_decimal()), "1234,50");
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(last_day_of_month(day("2028-02-01")), day("2028-02-29"));
+        assert_eq!(last_day_of_month(day("2027-12-01")), day("2027-12-31"));
+        assert_eq!(COLUMNS.len(), 18);
+    }
+}
