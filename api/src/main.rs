@@ -61,6 +61,16 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Spreadsheets (CSV) of revenues, grants, volunteering, members, registrations; the FEC.
+    Export {
+        #[command(subcommand)]
+        command: cli::exports::ExportCommand,
+    },
+    /// The one-page funder report (HTML to print, or Markdown).
+    Report {
+        #[command(subcommand)]
+        command: cli::exports::ReportCommand,
+    },
 }
 
 const IMPORT_PEOPLE_HELP: &str = "\
@@ -172,6 +182,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { command } => import(command).await,
+        Command::Export { command } => cli::exports::export(command).await,
+        Command::Report { command } => cli::exports::report(command).await,
         Command::Seed {
             database,
             scale,

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::graphql::GraphqlState;
-use crate::http::{graphiql, graphql, health, ical};
+use crate::http::{exports, graphiql, graphql, health, ical};
 use crate::state::AppState;
 use crate::{db, graphql as gql};
 
@@ -99,6 +99,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/ical/spaces/{file}", get(ical::space_feed))
         .route("/ical/events.ics", get(ical::events_feed))
+        .route("/exports/{file}", get(exports::export))
+        .route("/reports/{file}", get(exports::report))
         .with_state(graphql_state)
         .layer(
             ServiceBuilder::new()

@@ -3,6 +3,7 @@
 //! converted in the api crate, so that a new enum value never needs a database type change.
 //! Money is stored as whole cents (`*_cents`, `i64`): exact on SQLite and PostgreSQL alike.
 
+pub mod account_mapping;
 pub mod booking;
 pub mod booking_block;
 pub mod closed_date;

@@ -9,6 +9,7 @@ mod m20261123_000003_spaces_bookings;
 mod m20261201_000004_buffer_after;
 mod m20261202_000006_events;
 mod m20261202_000007_money;
+mod m20261202_000008_accounts;
 mod m20261202_000009_user_active;
 mod support;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_buffer_after::Migration),
             Box::new(m20261202_000006_events::Migration),
             Box::new(m20261202_000007_money::Migration),
+            Box::new(m20261202_000008_accounts::Migration),
             Box::new(m20261202_000009_user_active::Migration),
         ]
     }

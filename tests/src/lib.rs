@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 
 pub use serde_json;
 
+pub mod files;
 pub mod fixtures;
 pub mod race;
 pub mod schema_fields;

@@ -1,6 +1,7 @@
-//! Command-line work that is more than a line of `main.rs`: each subcommand's arguments and
-//! what it does, so that `main` only parses and dispatches.
+//! Subcommands of `lieu-api` whose code lives in the library, so that `main.rs` only parses
+//! and dispatches: staff accounts, the exports and the funder report.
 
+pub mod exports;
 pub mod users;
 
 use crate::error::AppError;

@@ -6,6 +6,7 @@ mod booking;
 mod contact;
 mod email;
 mod event;
+mod export;
 mod funding;
 mod holder;
 mod id;
@@ -32,6 +33,7 @@ pub use event::{
     CODE_LENGTH, EventCategory, EventPrices, EventStatus, MAX_SEATS_PER_REGISTRATION,
     RegistrationStatus, new_code, normalize_code, promotions, seats,
 };
+pub use export::{AccountKey, CsvFormat, Lang, account_number};
 pub use funding::{
     AMOUNT_CEILING_EUROS, FunderKind, GrantStatus, Hours, ImpactMetric, SourceKind,
     VolunteerActivity, grant_period, objective_target, received_amount,

@@ -9,6 +9,7 @@ pub mod bookings;
 pub mod context;
 pub mod errors;
 pub mod events;
+pub mod exports;
 pub mod inputs;
 pub mod loaders;
 pub mod memberships;

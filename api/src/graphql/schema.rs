@@ -4,6 +4,7 @@ use super::accounts::{AccountMutation, AccountQuery};
 use super::bookings::spaces::{SpaceMutation, SpaceQuery};
 use super::bookings::{BookingMutation, BookingQuery};
 use super::events::{EventMutation, EventQuery};
+use super::exports::{ExportMutation, ExportQuery};
 use super::memberships::{MembershipMutation, MembershipQuery};
 use super::money::grants::{GrantMutation, GrantQuery};
 use super::money::{MoneyMutation, MoneyQuery};
@@ -30,6 +31,7 @@ pub struct QueryRoot(
     GrantQuery,
     VolunteerQuery,
     ReportQuery,
+    ExportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +50,7 @@ pub struct MutationRoot(
     GrantMutation,
     VolunteerMutation,
     ReportMutation,
+    ExportMutation,
 );
 
 pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,5 +1,6 @@
 //! Non-GraphQL routes and the GraphQL HTTP handlers.
 
+pub mod exports;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;

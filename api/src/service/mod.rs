@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod events;
+pub mod exports;
 pub mod gdpr;
 pub mod holders;
 pub mod memberships;

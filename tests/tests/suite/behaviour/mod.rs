@@ -10,6 +10,7 @@ mod constraints;
 mod demo;
 pub mod event_fixtures;
 mod events;
+mod exports;
 mod gdpr;
 mod grants_and_hours;
 mod membership_renewals;

@@ -231,6 +231,13 @@ pub fn money_operations(f: &MoneyFixtures, n: usize) -> Vec<(&'static str, Value
             json!({}),
             m,
         ),
+        // The chart of accounts of the FEC: managers read it, admins edit it.
+        ("{ accountMappings { key account label } }", json!({}), m),
+        (
+            "mutation { setAccountMapping(key: \"STREAM:OTHER\", account: \"708\", label: \"Produits des activités annexes\") { key } }",
+            json!({}),
+            a,
+        ),
         // Rates and links to people are for admins.
         (
             "mutation { setVolunteerRate(effectiveFrom: \"2026-01-01\", hourly: \"11.88\") { hourly } }",

@@ -5,6 +5,7 @@ mod booking_guarantee;
 mod calendar_feeds;
 mod errors_and_limits;
 mod events_feed;
+mod exports;
 mod health_and_migrations;
 mod people_concurrency;
 mod registration_race;
