@@ -183,23 +183,40 @@ pub fn render(state: &Bookings, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     frame.render_widget(Paragraph::new(lines), grid_area);
 
     let narrow = legend_area.width < 80;
+    // At 80 columns "partly free" has no room: the line under the grid says it for the cell
+    // under the cursor.
+    let partly = if narrow {
+        vec![]
+    } else {
+        vec![
+            Span::styled(" ◦ ", Style::new().fg(Color::Green)),
+            Span::raw(ctx.t("libre en partie ", "partly free ")),
+        ]
+    };
     frame.render_widget(
-        Line::from(vec![
-            Span::styled(" · ", Style::new().fg(Color::Green)),
-            Span::raw(ctx.t("libre ", "free ")),
-            Span::styled(" ░ ", Style::new().fg(Color::DarkGray)),
-            Span::raw(if narrow {
-                ctx.t("indispo. ", "n/a ")
-            } else {
-                ctx.t("indisponible ", "unavailable ")
-            }),
-            Span::styled("   ", Style::new().bg(Color::Blue)),
-            Span::raw(ctx.t(" réservé ", " booked ")),
-            Span::styled("   ", Style::new().bg(Color::Yellow)),
-            Span::raw(ctx.t(" à valider ", " to approve ")),
-            Span::styled("▶", Style::new().fg(Color::Red)),
-            Span::raw(ctx.t(" maintenant", " now")),
-        ]),
+        Line::from(
+            vec![
+                Span::styled(" · ", Style::new().fg(Color::Green)),
+                Span::raw(ctx.t("libre ", "free ")),
+            ]
+            .into_iter()
+            .chain(partly)
+            .chain(vec![
+                Span::styled(" ░ ", Style::new().fg(Color::DarkGray)),
+                Span::raw(if narrow {
+                    ctx.t("indispo. ", "n/a ")
+                } else {
+                    ctx.t("indisponible ", "unavailable ")
+                }),
+                Span::styled("   ", Style::new().bg(Color::Blue)),
+                Span::raw(ctx.t(" réservé ", " booked ")),
+                Span::styled("   ", Style::new().bg(Color::Yellow)),
+                Span::raw(ctx.t(" à valider ", " to approve ")),
+                Span::styled("▶", Style::new().fg(Color::Red)),
+                Span::raw(ctx.t(" maintenant", " now")),
+            ])
+            .collect::<Vec<_>>(),
+        ),
         legend_area,
     );
     // What the cursor is on, in words.
