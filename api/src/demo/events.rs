@@ -19,6 +19,7 @@ use crate::domain::{
     resolve_local,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::ActivityBus;
 use crate::service::events::registrations::{self, NewRegistration, Registrant};
 use crate::service::events::{self, NewEvent};
 
@@ -168,8 +169,14 @@ impl Season<'_> {
                     .transpose()?,
                 seats,
             };
-            match registrations::register(self.db, when, Registrant::Staff(Actor::System), input)
-                .await
+            match registrations::register(
+                self.db,
+                &ActivityBus::new(),
+                when,
+                Registrant::Staff(Actor::System),
+                input,
+            )
+            .await
             {
                 Ok(r) => {
                     taken += r.seats as usize;
@@ -184,7 +191,7 @@ impl Season<'_> {
         for r in registered.iter().filter(|r| r.status == "CONFIRMED") {
             if past && self.rng.random_bool(0.85) {
                 let arrived = event.starts_at + Duration::minutes(self.rng.random_range(-10..25));
-                registrations::check_in(self.db, arrived, r.id).await?;
+                registrations::check_in(self.db, &ActivityBus::new(), arrived, r.id).await?;
             }
             if paying && (past || self.rng.random_bool(0.5)) {
                 crate::service::events::payments::mark_paid(self.db, when, r.id, None).await?;

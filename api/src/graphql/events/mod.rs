@@ -180,7 +180,8 @@ impl EventMutation {
                 Registrant::Public
             }
         };
-        let registered = registrations::register(&request.state.db, now, who, input);
+        let registered =
+            registrations::register(&request.state.db, &request.state.activity, now, who, input);
         Ok(Registration(registered.await?))
     }
 
@@ -190,7 +191,8 @@ impl EventMutation {
     async fn walk_in(&self, ctx: &Context<'_>, input: RegisterInput) -> AppResult<Registration> {
         let input = NewRegistration::try_from(input)?;
         let state = ctx.state()?;
-        let walked = registrations::walk_in(&state.db, state.clock.now(), ctx.actor()?, input);
+        let now = state.clock.now();
+        let walked = registrations::walk_in(&state.db, &state.activity, now, ctx.actor()?, input);
         Ok(Registration(walked.await?))
     }
 
@@ -209,7 +211,8 @@ impl EventMutation {
         let id = parse_id("id", &id)?;
         let state = ctx.state()?;
         let (now, actor) = (state.clock.now(), ctx.actor()?);
-        let cancelled = registrations::cancel_registration(&state.db, now, actor, id, refund);
+        let cancelled =
+            registrations::cancel_registration(&state.db, &state.activity, now, actor, id, refund);
         Ok(Registration(cancelled.await?))
     }
 
@@ -219,7 +222,7 @@ impl EventMutation {
     async fn check_in(&self, ctx: &Context<'_>, registration_id: ID) -> AppResult<Registration> {
         let id = parse_id("registrationId", &registration_id)?;
         let state = ctx.state()?;
-        let checked = registrations::check_in(&state.db, state.clock.now(), id);
+        let checked = registrations::check_in(&state.db, &state.activity, state.clock.now(), id);
         Ok(Registration(checked.await?))
     }
 
@@ -234,8 +237,9 @@ impl EventMutation {
     ) -> AppResult<Registration> {
         let event_id = parse_id("eventId", &event_id)?;
         let state = ctx.state()?;
+        let now = state.clock.now();
         let checked =
-            registrations::check_in_by_code(&state.db, state.clock.now(), event_id, &code);
+            registrations::check_in_by_code(&state.db, &state.activity, now, event_id, &code);
         Ok(Registration(checked.await?))
     }
 
