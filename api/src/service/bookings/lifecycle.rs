@@ -109,6 +109,7 @@ pub async fn cancel(
 
 /// Cancels every occurrence of a series still active that starts at or after `from` (all of
 /// them when `None`), in one transaction. Paid occurrences need `refund`, as for one booking.
+#[allow(clippy::too_many_arguments)] // what the mutation says, plus where to publish
 pub async fn cancel_series(
     conn: &DatabaseConnection,
     bus: &ActivityBus,

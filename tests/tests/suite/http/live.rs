@@ -322,3 +322,69 @@ async fn a_subscriber_on_one_server_sees_a_booking_made_on_another() {
     assert_eq!(own.events_within(QUIET).await.len(), 1);
     assert_eq!(live.events_within(QUIET).await.len(), 1);
 }
+
+/// A real external client: Python `gql` (websockets transport) gets BOOKING_CREATED for a
+/// booking made over HTTP, nothing for the refused one before it, and its anonymous socket
+/// nothing at all. Skipped where `gql` is not installed, except in CI (`.ci/run` installs it).
+#[tokio::test]
+async fn a_python_gql_client_receives_the_booking_and_nothing_else() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let app = spawn_app().await;
+    let volunteer = app.token_for(Role::Volunteer).await;
+    let manager = app.token_for(Role::Manager).await;
+    let space = app.create_space(&manager, "Salle Jaurès", json!({})).await;
+    let taken = app
+        .book(&volunteer, booking(&space, 18, 9, "Déjà là"))
+        .await;
+    let taken = id_of(&taken, "createBooking");
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/python/live_client.py");
+    let url = format!("{}/graphql/ws", app.base_url.replacen("http", "ws", 1));
+    let child = tokio::process::Command::new("python3")
+        .args([script, &url, &volunteer, "10"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn();
+    let Ok(mut child) = child else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have python3");
+        return;
+    };
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await;
+    if !matches!(&first, Ok(Ok(Some(line))) if line == "ready") {
+        let output = child.wait_with_output().await.unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        if err.contains("No module named 'gql'") && std::env::var_os("CI").is_none() {
+            eprintln!("python gql is not installed here: the Rust client's tests ran");
+            return;
+        }
+        panic!("the Python client did not get ready ({first:?}): {err}");
+    }
+
+    let refused = app
+        .book(&volunteer, booking(&space, 18, 9, "En double"))
+        .await;
+    assert_eq!(refused.error_code(), "BOOKING_CONFLICT");
+    let made = app.book(&volunteer, booking(&space, 18, 11, "AG")).await;
+    let made = id_of(&made, "createBooking");
+
+    let mut events = Vec::new();
+    loop {
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("the Python client ends")
+            .unwrap()
+            .expect("the Python client says done");
+        if line == "done" {
+            break;
+        }
+        events.push(lieu_tests::serde_json::from_str::<Value>(&line).unwrap());
+    }
+    assert_eq!(events.len(), 1, "the Python client printed {events:?}");
+    assert_eq!(events[0]["socket"], "staff");
+    assert_eq!(events[0]["kind"], "BOOKING_CREATED");
+    assert_eq!(events[0]["bookingId"], made.as_str());
+    assert_ne!(events[0]["bookingId"], taken.as_str());
+}
