@@ -27,8 +27,9 @@ async def watch(name, url, payload, subscribed, first_staff_event):
         # The subscribe message leaves with the first step of the iteration: take it in a task
         # and give the server a moment to register it before saying ready.
         first = asyncio.ensure_future(stream.__anext__())
-        await asyncio.sleep(0.5)
-        subscribed.set_result(None) if not subscribed.done() else None
+        await asyncio.sleep(1.0)
+        if not subscribed.done():
+            subscribed.set_result(None)
         result = await first
         while True:
             print(json.dumps({"socket": name, **result["activity"]}, ensure_ascii=False), flush=True)

@@ -336,6 +336,9 @@ async fn serve(
         tokio::time::Instant::now() + limits.session_recheck,
         limits.session_recheck,
     );
+    // The re-check ticks are not watched until the socket signs in: the ticks missed before
+    // make one check then, not a burst.
+    rechecks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut closing = app.sockets.closing.subscribe();
     if *closing.borrow() {
         let _ = sink.send(going_away()).await;

@@ -289,6 +289,21 @@ async fn a_bad_token_is_refused_and_sockets_per_address_are_limited() {
     assert!(third.reason.contains("too many sockets"), "{third:?}");
 }
 
+/// A stopping server closes its sockets with a close frame (1001) instead of waiting on them.
+#[tokio::test]
+async fn a_stopping_server_closes_its_sockets() {
+    let app = spawn_app().await;
+    let token = app.token_for(Role::Volunteer).await;
+    let mut live = LiveSocket::subscribe(&app.base_url, Some(&token), None).await;
+    let stopped = tokio::spawn(app.stop());
+    let closed = live.closed_within(WAIT).await.expect("a close frame");
+    assert_eq!(closed.code, 1001, "{closed:?}");
+    tokio::time::timeout(WAIT, stopped)
+        .await
+        .expect("the server stops with a socket open")
+        .unwrap();
+}
+
 /// Two servers on one PostgreSQL database: a subscriber on one sees what is booked on the
 /// other within a second (LISTEN/NOTIFY). SQLite is one process: nothing to share.
 #[tokio::test]
