@@ -223,6 +223,40 @@ async fn anonymous_sockets_see_public_registrations_and_nothing_private() {
     assert_eq!(event["kind"], "REGISTRATION_CANCELLED");
 }
 
+/// The bookings an event holds are news for staff: made with it, freed when it is cancelled.
+#[tokio::test]
+async fn an_events_bookings_are_news_for_staff_only() {
+    let app = spawn_app().await;
+    let manager = app.token_for(Role::Manager).await;
+    let space = app.create_space(&manager, "Grande salle", json!({})).await;
+    let mut staff = LiveSocket::subscribe(&app.base_url, Some(&manager), None).await;
+    let mut anonymous = LiveSocket::subscribe(&app.base_url, None, None).await;
+    let mut input = slot(22, 20);
+    input["title"] = json!("Concert");
+    input["category"] = json!("CONCERT");
+    input["spaceIds"] = json!([space]);
+    input["public"] = json!(true);
+    let created = app
+        .gql_as(&manager, CREATE_EVENT, json!({ "i": input }))
+        .await;
+    let event_id = id_of(&created, "createEvent");
+    let made = staff.next_event(WAIT).await.expect("BOOKING_CREATED");
+    assert_eq!(made["kind"], "BOOKING_CREATED");
+    assert_eq!(made["eventId"], event_id.as_str());
+    assert!(made["summary"].as_str().unwrap().contains("Grande salle"));
+    app.gql_as(
+        &manager,
+        "mutation($id: ID!) { cancelEvent(id: $id) { id } }",
+        json!({"id": event_id}),
+    )
+    .await
+    .data();
+    let freed = staff.next_event(WAIT).await.expect("BOOKING_CANCELLED");
+    assert_eq!(freed["kind"], "BOOKING_CANCELLED");
+    assert_eq!(freed["bookingId"], made["bookingId"]);
+    assert_eq!(anonymous.events_within(QUIET).await, Vec::<Value>::new());
+}
+
 #[tokio::test]
 async fn a_site_filter_keeps_other_sites_out() {
     let app = spawn_app().await;
