@@ -26,6 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Apply migrations, then serve GraphQL on /graphql (GraphiQL in a browser).
+    #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate {
@@ -78,6 +79,22 @@ enum Command {
         command: cli::exports::ReportCommand,
     },
 }
+
+const SERVE_HELP: &str = "\
+Every setting is also a key of lieu.toml (read from --config FILE, else ./lieu.toml when it
+exists), under the flag's name with underscores. A flag wins over the environment variable,
+which wins over the file, which wins over the default; an unknown key is an error.
+
+  # lieu.toml
+  database_url = \"postgres://lieu@127.0.0.1/lieu\"
+  bind = \"127.0.0.1:8080\"
+  metrics_bind = \"127.0.0.1:9464\"   # Prometheus /metrics, on a private address only
+  trust_forwarded_for = true         # behind your own reverse proxy (docs/deploy.md)
+
+Examples:
+  lieu-api serve --demo --database-url 'sqlite://demo.db?mode=rwc'
+  lieu-api serve --config /etc/lieu/lieu.toml
+  LIEU_BIND=0.0.0.0:8080 lieu-api serve";
 
 const IMPORT_PEOPLE_HELP: &str = "\
 Columns are found by their header, in French or English, whatever the case or accents:
