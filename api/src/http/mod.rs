@@ -5,3 +5,4 @@ pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod ical;
+pub mod metrics;

@@ -164,6 +164,7 @@ async fn create(
         return Err(lost.refusal(conn, &[&plan]).await);
     }
     txn.commit().await?;
+    crate::telemetry::metrics::bookings_created(models.len());
     tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
     Ok(models)
 }

@@ -204,6 +204,7 @@ pub async fn register(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    crate::telemetry::metrics::registration_created("register");
     Ok(model)
 }
 
@@ -242,6 +243,7 @@ pub async fn walk_in(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    crate::telemetry::metrics::registration_created("walk_in");
     Ok(model)
 }
 

@@ -9,4 +9,5 @@ mod exports;
 mod health_and_migrations;
 mod people_concurrency;
 mod registration_race;
+mod resilience;
 mod staff_accounts;
