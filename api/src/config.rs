@@ -1,7 +1,9 @@
 //! One typed configuration, built from command-line flags and their `LIEU_*` environment
-//! twins (clap reads both). Nothing else in the code reads the environment.
+//! twins (clap reads both), then `lieu.toml` for `serve`. Nothing else in the code reads the
+//! environment.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://lieu.db?mode=rwc";
@@ -9,33 +11,103 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct DatabaseArgs {
-    /// Database to use: `sqlite://FILE?mode=rwc` (created on first start) or `postgres://…`.
-    #[arg(long, env = "LIEU_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
+    /// Database to use: `sqlite://FILE?mode=rwc` (created on first start) or `postgres://…`
+    /// [default: sqlite://lieu.db?mode=rwc].
+    #[arg(long, env = "LIEU_DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Connections in the pool [default: 8 on SQLite, 10 on PostgreSQL].
     #[arg(long, env = "LIEU_DB_POOL_SIZE")]
     pub db_pool_size: Option<u32>,
 }
 
+/// `serve`'s settings. Each is a flag, an environment variable, and a key of `lieu.toml`
+/// (see [`FileConfig`]); a flag wins over the environment, which wins over the file, which
+/// wins over the default. So nothing here has a clap default: `None` means "not said", and
+/// [`Config::resolve`] fills it in from the file, then the default.
 #[derive(clap::Args, Clone, Debug)]
 pub struct ServeArgs {
+    /// Read settings from this TOML file [default: ./lieu.toml, when it exists].
+    #[arg(long, env = "LIEU_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub database: DatabaseArgs,
-    /// Address and port to listen on.
-    #[arg(long, env = "LIEU_BIND", default_value = DEFAULT_BIND)]
-    pub bind: SocketAddr,
+    /// Address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "LIEU_BIND")]
+    pub bind: Option<SocketAddr>,
     /// On an empty database, create a demo venue and one login per role, and print them.
     #[arg(long)]
     pub demo: bool,
-    /// How long a login session lasts, in hours.
-    #[arg(long, env = "LIEU_SESSION_TTL_HOURS", default_value_t = 12)]
-    pub session_ttl_hours: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run).
-    #[arg(long, env = "LIEU_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
-    /// Longest time a request may take before it is answered 408, in seconds.
-    #[arg(long, env = "LIEU_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
-    pub request_timeout_secs: u64,
+    /// How long a login session lasts, in hours [default: 12].
+    #[arg(long, env = "LIEU_SESSION_TTL_HOURS")]
+    pub session_ttl_hours: Option<u32>,
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run)
+    /// [default: false].
+    #[arg(long, env = "LIEU_TRUST_FORWARDED_FOR", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", value_parser = clap::builder::BoolishValueParser::new())]
+    pub trust_forwarded_for: Option<bool>,
+    /// Longest time a request may take before it is answered 408, in seconds [default: 30].
+    #[arg(long, env = "LIEU_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+    /// Serve Prometheus metrics on `/metrics` at this address (keep it private, for example
+    /// 127.0.0.1:9464) [default: no metrics].
+    #[arg(long, env = "LIEU_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+}
+
+/// `lieu.toml`: the same settings as `serve`'s flags, under the same names with underscores.
+/// A key this build does not know is refused with its name (a misspelt `bnid` must not be
+/// silently ignored while the server listens somewhere else).
+#[derive(serde::Deserialize, Clone, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub db_pool_size: Option<u32>,
+    pub bind: Option<SocketAddr>,
+    pub demo: Option<bool>,
+    pub session_ttl_hours: Option<u32>,
+    pub trust_forwarded_for: Option<bool>,
+    pub request_timeout_secs: Option<u64>,
+    pub metrics_bind: Option<SocketAddr>,
+    pub log_format: Option<crate::telemetry::LogFormat>,
+}
+
+/// The file read when `--config` is not given, if it exists (in the working directory).
+pub const DEFAULT_CONFIG_FILE: &str = "lieu.toml";
+
+impl FileConfig {
+    /// Reads `path`, or `./lieu.toml` when no path is given and that file exists; `None` when
+    /// there is no file to read.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Option<Self>> {
+        let (path, explicit) = match path {
+            Some(path) => (path.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if !explicit && err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(None);
+            }
+            Err(err) => {
+                return Err(anyhow::anyhow!(
+                    "cannot read the configuration file {}: {err} (check the path given to --config or LIEU_CONFIG)",
+                    path.display()
+                ));
+            }
+        };
+        Self::parse(&text)
+            .map(Some)
+            .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))
+    }
+
+    /// The file's settings, or what is wrong with it (line, column and the key at fault).
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        toml::from_str(text).map_err(|err| {
+            anyhow::anyhow!(
+                "not a valid Lieu configuration: {}; the keys are those of `lieu-api serve --help`, with underscores (database_url, bind, …)",
+                err.to_string().trim_end()
+            )
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -51,9 +123,12 @@ impl DatabaseConfig {
 }
 
 impl From<DatabaseArgs> for DatabaseConfig {
+    /// The database of a command that reads no configuration file: flag, environment, default.
     fn from(args: DatabaseArgs) -> Self {
         Self {
-            url: args.database_url,
+            url: args
+                .database_url
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             pool_size: args.db_pool_size,
         }
     }
@@ -100,6 +175,10 @@ pub struct Config {
     pub query_depth_limit: usize,
     pub query_complexity_limit: usize,
     pub sockets: SocketLimits,
+    /// Where `/metrics` is served; `None`: nowhere.
+    pub metrics_bind: Option<SocketAddr>,
+    /// Seed the demo venue on an empty database.
+    pub demo: bool,
 }
 
 impl Config {
@@ -127,14 +206,40 @@ impl Config {
                 ping_every: Duration::from_secs(15),
                 session_recheck: Duration::from_secs(30),
             },
+            metrics_bind: None,
+            demo: false,
         }
     }
 
-    pub fn from_serve_args(args: ServeArgs) -> Self {
-        let mut config = Self::new(args.database.into(), args.bind);
-        config.session_ttl = chrono::Duration::hours(i64::from(args.session_ttl_hours.max(1)));
-        config.trust_forwarded_for = args.trust_forwarded_for;
-        config.request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));
+    /// `serve`'s configuration: each setting from its flag or environment variable (clap has
+    /// read both, flag first), else from the file, else the default.
+    pub fn resolve(args: ServeArgs, file: Option<FileConfig>) -> Self {
+        let file = file.unwrap_or_default();
+        let database = DatabaseConfig {
+            url: args
+                .database
+                .database_url
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            pool_size: args.database.db_pool_size.or(file.db_pool_size),
+        };
+        let bind = args.bind.or(file.bind).unwrap_or_else(|| {
+            DEFAULT_BIND
+                .parse()
+                .expect("the default address is an address")
+        });
+        let mut config = Self::new(database, bind);
+        if let Some(hours) = args.session_ttl_hours.or(file.session_ttl_hours) {
+            config.session_ttl = chrono::Duration::hours(i64::from(hours.max(1)));
+        }
+        if let Some(trust) = args.trust_forwarded_for.or(file.trust_forwarded_for) {
+            config.trust_forwarded_for = trust;
+        }
+        if let Some(secs) = args.request_timeout_secs.or(file.request_timeout_secs) {
+            config.request_timeout = Duration::from_secs(secs.max(1));
+        }
+        config.metrics_bind = args.metrics_bind.or(file.metrics_bind);
+        config.demo = args.demo || file.demo.unwrap_or(false);
         config
     }
 }
@@ -150,5 +255,71 @@ pub fn redact(url: &str) -> String {
             }
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn args(flags: &[&str]) -> ServeArgs {
+        Cli::try_parse_from(std::iter::once("serve").chain(flags.iter().copied()))
+            .expect("flags parse")
+            .serve
+    }
+
+    const FILE: &str = r#"
+database_url = "sqlite://from-file.db?mode=rwc"
+bind = "127.0.0.1:7001"
+session_ttl_hours = 3
+trust_forwarded_for = true
+request_timeout_secs = 9
+metrics_bind = "127.0.0.1:9464"
+log_format = "json"
+"#;
+
+    #[test]
+    fn a_flag_wins_over_the_file_which_wins_over_the_default() {
+        let file = FileConfig::parse(FILE).unwrap();
+        assert_eq!(file.log_format, Some(crate::telemetry::LogFormat::Json));
+        let config = Config::resolve(
+            args(&["--bind", "127.0.0.1:7002", "--trust-forwarded-for=false"]),
+            Some(file.clone()),
+        );
+        assert_eq!(config.bind, "127.0.0.1:7002".parse().unwrap());
+        assert!(!config.trust_forwarded_for);
+        assert_eq!(config.database.url, "sqlite://from-file.db?mode=rwc");
+        assert_eq!(config.session_ttl, chrono::Duration::hours(3));
+        assert_eq!(config.request_timeout, Duration::from_secs(9));
+        assert_eq!(config.metrics_bind, Some("127.0.0.1:9464".parse().unwrap()));
+
+        let defaults = Config::resolve(args(&[]), None);
+        assert_eq!(defaults.bind, DEFAULT_BIND.parse().unwrap());
+        assert_eq!(defaults.database.url, DEFAULT_DATABASE_URL);
+        assert_eq!(defaults.request_timeout, Duration::from_secs(30));
+        assert!(!defaults.trust_forwarded_for);
+        assert_eq!(defaults.metrics_bind, None);
+
+        // A bare flag turns a switch on.
+        assert!(Config::resolve(args(&["--trust-forwarded-for"]), None).trust_forwarded_for);
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_by_name() {
+        let err = FileConfig::parse("bind = \"127.0.0.1:1\"\nbnid = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `bnid`"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        let err = FileConfig::parse("bind = 8080\n").unwrap_err().to_string();
+        assert!(err.contains("bind"), "{err}");
     }
 }

@@ -161,7 +161,7 @@ impl AppError {
             Self::RateLimited {
                 retry_after_seconds,
             } => format!("too many attempts; try again in {retry_after_seconds} s"),
-            Self::Internal(_) => INTERNAL_MESSAGE.to_string(),
+            Self::Internal(source) => internal_message(source).to_string(),
         }
     }
 
@@ -195,6 +195,42 @@ impl From<DbErr> for AppError {
 pub const INTERNAL_MESSAGE: &str =
     "Internal error. It has been logged; quote the x-request-id response header when reporting it.";
 
+/// Message sent for `INTERNAL` when the database cannot be reached: the client can do nothing
+/// but wait, so it is told to retry (and nothing of the cause).
+pub const UNAVAILABLE_MESSAGE: &str = "The database is not answering right now; nothing was \
+     changed. Try again in a few seconds (quote the x-request-id response header if it lasts).";
+
+fn internal_message(source: &anyhow::Error) -> &'static str {
+    match source.downcast_ref::<DbErr>() {
+        Some(err) if database_unreachable(err) => UNAVAILABLE_MESSAGE,
+        _ => INTERNAL_MESSAGE,
+    }
+}
+
+/// Whether a database error means "the database is not there right now" (pool timeout, a
+/// connection refused, cut or terminated) rather than a fault in a statement.
+pub fn database_unreachable(err: &DbErr) -> bool {
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        sea_orm::sqlx::Error::Io(_)
+        | sea_orm::sqlx::Error::PoolTimedOut
+        | sea_orm::sqlx::Error::PoolClosed
+        | sea_orm::sqlx::Error::WorkerCrashed
+        | sea_orm::sqlx::Error::Protocol(_) => true,
+        // PostgreSQL's "connection exception" (08…) and "operator intervention" (57P…:
+        // terminated by an administrator, shutting down, cannot connect now).
+        sea_orm::sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
+}
+
 /// Logs an internal error with the request's span (which carries the request id).
 pub fn log_internal(source: &anyhow::Error) {
     // `{:#}` prints the cause chain without the (huge) backtrace anyhow may carry.
@@ -222,7 +258,7 @@ impl From<AppError> for async_graphql::Error {
     fn from(err: AppError) -> Self {
         if let AppError::Internal(source) = &err {
             log_internal(source);
-            return async_graphql::Error::new(INTERNAL_MESSAGE)
+            return async_graphql::Error::new(internal_message(source))
                 .extend_with(|_, e| e.set("code", "INTERNAL"));
         }
         let code = err.code();

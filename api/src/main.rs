@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use lieu_api::config::{DatabaseArgs, ServeArgs};
+use lieu_api::config::{DatabaseArgs, FileConfig, ServeArgs};
 use lieu_api::import::OnExisting;
 use lieu_api::telemetry::{self, LogFormat};
 use lieu_api::{Application, Config, cli, clock::Clock, db, demo, graphql};
@@ -13,9 +13,9 @@ use lieu_api::{Application, Config, cli, clock::Clock, db, demo, graphql};
 #[derive(Parser)]
 #[command(name = "lieu-api", version, about, long_about = None)]
 struct Cli {
-    /// Log format on stderr.
-    #[arg(long, env = "LIEU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
-    log_format: LogFormat,
+    /// Log format on stderr [default: text].
+    #[arg(long, env = "LIEU_LOG_FORMAT", value_enum, global = true)]
+    log_format: Option<LogFormat>,
     /// On an error, print its full details (with a backtrace when RUST_BACKTRACE=1).
     #[arg(long, global = true)]
     verbose: bool,
@@ -26,6 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Apply migrations, then serve GraphQL on /graphql (GraphiQL in a browser).
+    #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate {
@@ -66,12 +67,34 @@ enum Command {
         #[command(subcommand)]
         command: cli::exports::ExportCommand,
     },
+    /// Copy the database to a file, consistently, while the server runs (SQLite).
+    #[command(after_help = cli::backup::BACKUP_HELP)]
+    Backup(cli::backup::BackupArgs),
+    /// Restore a backup into an empty database (SQLite).
+    #[command(after_help = cli::backup::RESTORE_HELP)]
+    Restore(cli::backup::RestoreArgs),
     /// The one-page funder report (HTML to print, or Markdown).
     Report {
         #[command(subcommand)]
         command: cli::exports::ReportCommand,
     },
 }
+
+const SERVE_HELP: &str = "\
+Every setting is also a key of lieu.toml (read from --config FILE, else ./lieu.toml when it
+exists), under the flag's name with underscores. A flag wins over the environment variable,
+which wins over the file, which wins over the default; an unknown key is an error.
+
+  # lieu.toml
+  database_url = \"postgres://lieu@127.0.0.1/lieu\"
+  bind = \"127.0.0.1:8080\"
+  metrics_bind = \"127.0.0.1:9464\"   # Prometheus /metrics, on a private address only
+  trust_forwarded_for = true         # behind your own reverse proxy (docs/deploy.md)
+
+Examples:
+  lieu-api serve --demo --database-url 'sqlite://demo.db?mode=rwc'
+  lieu-api serve --config /etc/lieu/lieu.toml
+  LIEU_BIND=0.0.0.0:8080 lieu-api serve";
 
 const IMPORT_PEOPLE_HELP: &str = "\
 Columns are found by their header, in French or English, whatever the case or accents:
@@ -136,8 +159,23 @@ struct ImportArgs {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init(cli.log_format);
-    match run(cli.command).await {
+    // `serve` reads lieu.toml, which may set the log format: read it before logging starts.
+    let file = match &cli.command {
+        Command::Serve(args) => match FileConfig::load(args.config.as_deref()) {
+            Ok(file) => file,
+            Err(err) => {
+                report(&err, cli.verbose);
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
+    let format = cli
+        .log_format
+        .or(file.as_ref().and_then(|f| f.log_format))
+        .unwrap_or_default();
+    telemetry::init(format);
+    match run(cli.command, file).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err, cli.verbose);
@@ -165,9 +203,11 @@ fn report(err: &anyhow::Error, verbose: bool) {
     }
 }
 
-async fn run(command: Command) -> anyhow::Result<()> {
+async fn run(command: Command, file: Option<FileConfig>) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(args, file).await,
+        Command::Backup(args) => cli::backup::backup(args).await,
+        Command::Restore(args) => cli::backup::restore(args).await,
         Command::Migrate { database } => {
             let db = db::connect(&database.into())
                 .await
@@ -264,11 +304,11 @@ async fn import(command: ImportCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(args: ServeArgs, file: Option<FileConfig>) -> anyhow::Result<()> {
     // Before anything slow (migrations, the demo): a SIGTERM from then on stops gracefully.
     let shutdown = lieu_api::startup::shutdown_signal();
-    let seed_demo = args.demo;
-    let config = Config::from_serve_args(args);
+    let config = Config::resolve(args, file);
+    let seed_demo = config.demo;
     let app = Application::build(config.clone()).await.with_context(|| {
         format!(
             "starting on {} with {}",
@@ -290,6 +330,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     tracing::info!(address = %app.local_addr(), "Lieu is listening; GraphiQL at /graphql");
+    if let Some(address) = app.metrics_addr() {
+        tracing::info!(address = %address, "Prometheus metrics at /metrics");
+    }
     app.run_until(shutdown).await?;
     tracing::info!("stopped");
     Ok(())

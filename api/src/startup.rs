@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::graphql::GraphqlState;
-use crate::http::{exports, graphiql, graphql, health, ical, ws};
+use crate::http::{exports, graphiql, graphql, health, ical, metrics, ws};
 use crate::state::AppState;
 use crate::{db, graphql as gql};
 
@@ -26,6 +26,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub struct Application {
     listener: tokio::net::TcpListener,
+    /// `--metrics-bind`: a second, private listener for `/metrics` only.
+    metrics_listener: Option<tokio::net::TcpListener>,
     router: Router,
     state: AppState,
 }
@@ -40,9 +42,24 @@ impl Application {
         let db = db::connect(&config.database).await?;
         db::migrate(&db).await?;
         let listener = tokio::net::TcpListener::bind(config.bind).await?;
+        // Installed before anything is counted: what is recorded before there is a recorder
+        // is lost.
+        crate::telemetry::metrics::handle();
+        let metrics_listener =
+            match config.metrics_bind {
+                Some(address) => Some(tokio::net::TcpListener::bind(address).await.map_err(
+                    |err| {
+                        anyhow::anyhow!(
+                            "cannot listen for metrics on {address} (--metrics-bind): {err}"
+                        )
+                    },
+                )?),
+                None => None,
+            };
         let state = AppState::new(db, config, clock);
         Ok(Self {
             listener,
+            metrics_listener,
             router: router(state.clone()),
             state,
         })
@@ -52,6 +69,13 @@ impl Application {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// Where `/metrics` is served, when `--metrics-bind` was given.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok())
     }
 
     pub fn state(&self) -> &AppState {
@@ -84,6 +108,11 @@ impl Application {
                 registrations.purge();
             }
         });
+        // The metrics listener lives as long as the main one; a scrape needs no graceful end.
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = crate::http::metrics::router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         let result = axum::serve(
             self.listener,
             self.router
@@ -94,6 +123,9 @@ impl Application {
         purge.abort();
         if let Some(listener) = listener {
             listener.abort();
+        }
+        if let Some(metrics) = metrics {
+            metrics.abort();
         }
         self.state.db.clone().close().await.ok();
         result
@@ -112,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/assets/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::not_here))
         .route("/ical/spaces/{file}", get(ical::space_feed))
         .route("/ical/events.ics", get(ical::events_feed))
         .route("/exports/{file}", get(exports::export))

@@ -1,11 +1,14 @@
 //! Structured logs with `tracing`: human-readable by default, JSON with `LIEU_LOG_FORMAT=json`.
 //! `RUST_LOG` filters as usual.
 
+pub mod metrics;
+
 use std::io::IsTerminal;
 
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(clap::ValueEnum, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     #[default]
     Text,

@@ -36,6 +36,7 @@ impl LoginLimiter {
     /// Takes one attempt for this email and address, or says how long to wait.
     pub fn check(&self, email_key: &str, address: IpAddr) -> Result<(), AppError> {
         both(
+            "login",
             &self.clock,
             self.by_address.check_key(&address),
             self.by_email.check_key(&email_key.to_string()),
@@ -53,8 +54,14 @@ impl LoginLimiter {
 
 type Outcome = Result<(), governor::NotUntil<governor::clock::QuantaInstant>>;
 
-/// Both limits must let the attempt through; otherwise the longer wait.
-fn both(clock: &DefaultClock, a: Outcome, b: Outcome) -> Result<(), AppError> {
+/// Both limits must let the attempt through; otherwise the longer wait (and one more refusal
+/// of `limiter` in the metrics).
+fn both(
+    limiter: &'static str,
+    clock: &DefaultClock,
+    a: Outcome,
+    b: Outcome,
+) -> Result<(), AppError> {
     let now = clock.now();
     let wait = match (a, b) {
         (Ok(()), Ok(())) => return Ok(()),
@@ -62,6 +69,7 @@ fn both(clock: &DefaultClock, a: Outcome, b: Outcome) -> Result<(), AppError> {
         (Ok(()), Err(b)) => b.wait_time_from(now),
         (Err(a), Err(b)) => a.wait_time_from(now).max(b.wait_time_from(now)),
     };
+    crate::telemetry::metrics::rate_limited(limiter);
     Err(AppError::RateLimited {
         retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
     })
@@ -85,6 +93,7 @@ impl RegistrationLimiter {
 
     pub fn check(&self, event_id: uuid::Uuid, address: IpAddr) -> Result<(), AppError> {
         both(
+            "registration",
             &self.clock,
             self.by_address.check_key(&address),
             self.by_event.check_key(&event_id),

@@ -1,6 +1,7 @@
 //! Subcommands of `lieu-api` whose code lives in the library, so that `main.rs` only parses
-//! and dispatches: staff accounts, the exports and the funder report.
+//! and dispatches: staff accounts, the exports and the funder report, backups.
 
+pub mod backup;
 pub mod exports;
 pub mod users;
 

@@ -23,16 +23,27 @@ pub mod constraints;
 
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How long a request waits for a pool connection before it fails with `INTERNAL` and a retry
+/// hint. Well under the 30 s request timeout: when the database is gone, a request answers
+/// "try again" in seconds instead of hanging until the timeout cuts it (or a client gives up).
+/// A healthy pool under load hands a connection over in milliseconds.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The pool's largest size: the configured one, else 8 on SQLite and 10 on PostgreSQL.
+pub fn pool_size(config: &DatabaseConfig) -> u32 {
+    config
+        .pool_size
+        .unwrap_or(if config.is_sqlite() { 8 } else { 10 })
+}
+
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(config.url.clone());
-    let pool_size = config
-        .pool_size
-        .unwrap_or(if config.is_sqlite() { 8 } else { 10 });
+    let pool_size = pool_size(config);
     options
         .max_connections(pool_size)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(20))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -99,6 +110,7 @@ impl StatementCounter {
         let count = self.0.clone();
         db.set_metric_callback(move |_| {
             count.fetch_add(1, Ordering::Relaxed);
+            crate::telemetry::metrics::statement_ran();
         });
     }
 

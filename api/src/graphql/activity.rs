@@ -13,6 +13,7 @@ use crate::domain::parse_id;
 use crate::graphql::context::ContextExt;
 use crate::graphql::scalars::DateTime;
 use crate::service::activity::Activity;
+use crate::telemetry::metrics::SubscriptionGauge;
 
 /// What happened.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -106,33 +107,38 @@ impl ActivitySubscription {
         let staff = request.caller.user().is_some();
         let session = ctx.data_opt::<Arc<dyn SessionCheck>>().cloned();
         let receiver = request.state.activity.subscribe();
-        Ok(futures::stream::unfold(receiver, move |mut receiver| {
-            let session = session.clone();
-            async move {
-                loop {
-                    let activity = match receiver.recv().await {
-                        Ok(activity) => activity,
-                        // A subscriber too slow for the burst skips what it missed; the
-                        // next event tells it to refetch anyway.
-                        Err(RecvError::Lagged(missed)) => {
-                            tracing::debug!(missed, "an activity subscriber lagged");
+        // Moved into the stream: however it ends, the gauge of active subscriptions drops.
+        let gauge = SubscriptionGauge::open();
+        Ok(futures::stream::unfold(
+            (receiver, gauge),
+            move |(mut receiver, gauge)| {
+                let session = session.clone();
+                async move {
+                    loop {
+                        let activity = match receiver.recv().await {
+                            Ok(activity) => activity,
+                            // A subscriber too slow for the burst skips what it missed; the
+                            // next event tells it to refetch anyway.
+                            Err(RecvError::Lagged(missed)) => {
+                                tracing::debug!(missed, "an activity subscriber lagged");
+                                continue;
+                            }
+                            Err(RecvError::Closed) => return None,
+                        };
+                        if !visible(&activity, staff, site) {
                             continue;
                         }
-                        Err(RecvError::Closed) => return None,
-                    };
-                    if !visible(&activity, staff, site) {
-                        continue;
+                        if let Some(session) = &session
+                            && !session.still_open().await
+                        {
+                            return None;
+                        }
+                        let event = ActivityEvent { activity, staff };
+                        return Some((event, (receiver, gauge)));
                     }
-                    if let Some(session) = &session
-                        && !session.still_open().await
-                    {
-                        return None;
-                    }
-                    let event = ActivityEvent { activity, staff };
-                    return Some((event, receiver));
                 }
-            }
-        }))
+            },
+        ))
     }
 }
 

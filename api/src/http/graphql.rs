@@ -99,20 +99,51 @@ pub async fn graphql_get(
     execute(&state, peer, &headers, request).await
 }
 
+/// Runs one request, and records it in the metrics: its root field, outcome, latency and the
+/// SQL statements it cost (token check included).
 async fn execute(
     state: &GraphqlState,
     peer: SocketAddr,
     headers: &HeaderMap,
     request: async_graphql::Request,
 ) -> Response {
+    let started = std::time::Instant::now();
+    let operation = super::metrics::operation_label(&request);
+    let (response, statements) =
+        crate::telemetry::metrics::count_statements(run(state, peer, headers, request)).await;
+    let outcome = response
+        .errors
+        .first()
+        .and_then(|e| e.extensions.as_ref())
+        .and_then(|e| e.get("code"))
+        .and_then(|code| match code {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            if response.errors.is_empty() {
+                "ok".into()
+            } else {
+                "INTERNAL".into()
+            }
+        });
+    crate::telemetry::metrics::request_done(&operation, &outcome, started.elapsed(), statements);
+    GraphQLResponse::from(response).into_response()
+}
+
+async fn run(
+    state: &GraphqlState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
     let caller = match resolve_caller(&state.app, headers).await {
         Ok(caller) => caller,
         Err(err) => {
             let error: async_graphql::Error = err.into();
-            return GraphQLResponse::from(async_graphql::Response::from_errors(vec![
+            return async_graphql::Response::from_errors(vec![
                 error.into_server_error(async_graphql::Pos::default()),
-            ]))
-            .into_response();
+            ]);
         }
     };
     let address = client_address(&state.app, headers, peer);
@@ -121,7 +152,7 @@ async fn execute(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let context = RequestContext::build(&state.app, caller, address, request_id);
-    GraphQLResponse::from(context.execute(&state.schema, request).await).into_response()
+    context.execute(&state.schema, request).await
 }
 
 /// The body as one GraphQL request, or what to tell the sender.

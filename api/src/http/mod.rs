@@ -5,4 +5,5 @@ pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod ical;
+pub mod metrics;
 pub mod ws;

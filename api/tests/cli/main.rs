@@ -270,6 +270,8 @@ fn every_command_has_help() {
         vec!["user", "reset-password", "--help"],
         vec!["schema", "--help"],
         vec!["seed", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let output = Command::new(BIN).args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
@@ -289,3 +291,10 @@ mod import;
 // user list | set-role | deactivate | reactivate | reset-password, and errors as people read them
 
 mod users;
+
+// ---------------------------------------------------------------------------------------------
+// /metrics, backup and restore, lieu.toml; kill -9 during a burst of bookings
+
+mod config_file;
+mod crash;
+mod ops;

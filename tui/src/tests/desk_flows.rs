@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use super::flows::{
-    assert_shows, demo_venue, info_line, sign_in, to_free_hour, to_wednesday_midnight,
+    assert_shows, at_the_desk, info_line, open_card, to_free_hour, to_wednesday_midnight,
 };
 
 /// Clears the focused text field and types `text` in it.
@@ -18,14 +18,7 @@ fn retype(d: &mut super::Driver, text: &str) {
 
 #[tokio::test]
 async fn a_booking_is_moved_and_retitled_from_its_card() {
-    let (server, client) = demo_venue().await;
-    let mut d = sign_in(
-        &client,
-        &server.base_url,
-        "volunteer@demo.lieu",
-        "demo-volunteer-pass",
-    )
-    .await;
+    let (server, client, mut d) = at_the_desk().await;
     // Two weeks ahead, Wednesday: the first free hour from midnight.
     d.char('2');
     d.settle(&client).await;
@@ -80,22 +73,8 @@ async fn a_booking_is_moved_and_retitled_from_its_card() {
 
 #[tokio::test]
 async fn a_membership_is_cancelled_from_the_card_and_its_payment_stays() {
-    let (server, client) = demo_venue().await;
-    let mut d = sign_in(
-        &client,
-        &server.base_url,
-        "volunteer@demo.lieu",
-        "demo-volunteer-pass",
-    )
-    .await;
-    d.char('3');
-    d.settle(&client).await;
-    d.char('/');
-    d.type_text("helene dupre");
-    d.settle(&client).await;
-    d.key(KeyCode::Enter);
-    d.key(KeyCode::Enter);
-    d.settle(&client).await;
+    let (server, client, mut d) = at_the_desk().await;
+    open_card(&mut d, &client, "helene dupre").await;
     assert_shows(&d, "Fiche — Hélène Dupré");
     let revenues = server.count_rows("revenues").await;
     d.char('x');
@@ -111,14 +90,7 @@ async fn a_membership_is_cancelled_from_the_card_and_its_payment_stays() {
 
 #[tokio::test]
 async fn a_membership_is_renewed_from_the_expiring_list() {
-    let (server, client) = demo_venue().await;
-    let mut d = sign_in(
-        &client,
-        &server.base_url,
-        "volunteer@demo.lieu",
-        "demo-volunteer-pass",
-    )
-    .await;
+    let (server, client, mut d) = at_the_desk().await;
     d.char('3');
     d.settle(&client).await;
     let memberships = server.count_rows("memberships").await;

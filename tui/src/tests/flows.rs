@@ -26,6 +26,31 @@ pub(super) async fn sign_in(client: &Client, server: &str, email: &str, password
     d
 }
 
+/// The demo venue, and a volunteer signed in at the desk.
+pub(super) async fn at_the_desk() -> (lieu_tests::TestApp, Client, Driver) {
+    let (server, client) = demo_venue().await;
+    let d = sign_in(
+        &client,
+        &server.base_url,
+        "volunteer@demo.lieu",
+        "demo-volunteer-pass",
+    )
+    .await;
+    (server, client, d)
+}
+
+/// From anywhere: People, the search typed, the first result's card.
+pub(super) async fn open_card(d: &mut Driver, client: &Client, search: &str) {
+    d.char('3');
+    d.settle(client).await;
+    d.char('/');
+    d.type_text(search);
+    d.settle(client).await;
+    d.key(KeyCode::Enter);
+    d.key(KeyCode::Enter);
+    d.settle(client).await;
+}
+
 pub(super) fn assert_shows(d: &Driver, text: &str) -> String {
     let screen = d.screen(160, 48);
     assert!(

@@ -175,6 +175,7 @@ async fn create(
         })
         .collect();
     bus.commit(txn, made).await?;
+    crate::telemetry::metrics::bookings_created(models.len());
     tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
     Ok(models)
 }

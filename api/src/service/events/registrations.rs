@@ -207,6 +207,7 @@ pub async fn register(
     .await?;
     let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
     bus.commit(txn, vec![created]).await?;
+    crate::telemetry::metrics::registration_created("register");
     Ok(model)
 }
 
@@ -247,6 +248,7 @@ pub async fn walk_in(
     .await?;
     let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
     bus.commit(txn, vec![created]).await?;
+    crate::telemetry::metrics::registration_created("walk_in");
     Ok(model)
 }
 

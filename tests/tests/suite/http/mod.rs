@@ -10,4 +10,5 @@ mod health_and_migrations;
 mod live;
 mod people_concurrency;
 mod registration_race;
+mod resilience;
 mod staff_accounts;
