@@ -115,15 +115,21 @@ pub async fn graphql_ws(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let protocol = headers
+    // The client's first protocol that we speak, and the answer names that one: what the
+    // handshake says is what this loop speaks. (A client offering `graphql-ws` first, as
+    // Python gql does by default, gets it: gql does not read the answer and assumes it.)
+    let chosen = headers
         .get(SEC_WEBSOCKET_PROTOCOL)
         .and_then(|value| value.to_str().ok())
         .and_then(|protocols| {
-            protocols
-                .split(',')
-                .find_map(|p| WebSocketProtocols::from_str(p.trim()).ok())
+            protocols.split(',').map(str::trim).find_map(|name| {
+                let name = ALL_WEBSOCKET_PROTOCOLS
+                    .into_iter()
+                    .find(|ours| *ours == name)?;
+                Some((name, WebSocketProtocols::from_str(name).ok()?))
+            })
         });
-    let Some(protocol) = protocol else {
+    let Some((name, protocol)) = chosen else {
         return refused(
             StatusCode::BAD_REQUEST,
             "ask for the graphql-transport-ws subprotocol (Sec-WebSocket-Protocol)",
@@ -132,7 +138,7 @@ pub async fn graphql_ws(
     let address = client_address(&state.app, &headers, peer);
     let slot = state.app.sockets.take(address);
     upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .protocols([name])
         .on_upgrade(move |socket| async move {
             match slot {
                 Some(slot) => serve(socket, state, address, protocol, slot).await,
