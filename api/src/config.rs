@@ -149,6 +149,17 @@ pub struct RegistrationLimits {
     pub per_event_per_minute: u32,
 }
 
+/// The WebSocket of live updates (`/graphql/ws`).
+#[derive(Clone, Copy, Debug)]
+pub struct SocketLimits {
+    /// Open sockets allowed per client address.
+    pub per_address: usize,
+    /// How often the server pings; a client silent for three pings is closed.
+    pub ping_every: Duration,
+    /// How often a signed-in socket checks that its session is still open.
+    pub session_recheck: Duration,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database: DatabaseConfig,
@@ -163,6 +174,7 @@ pub struct Config {
     /// GraphQL query depth limit; the standard introspection query needs 15.
     pub query_depth_limit: usize,
     pub query_complexity_limit: usize,
+    pub sockets: SocketLimits,
     /// Where `/metrics` is served; `None`: nowhere.
     pub metrics_bind: Option<SocketAddr>,
     /// Seed the demo venue on an empty database.
@@ -189,6 +201,11 @@ impl Config {
             body_limit_bytes: 1024 * 1024,
             query_depth_limit: 20,
             query_complexity_limit: 5000,
+            sockets: SocketLimits {
+                per_address: 20,
+                ping_every: Duration::from_secs(15),
+                session_recheck: Duration::from_secs(30),
+            },
             metrics_bind: None,
             demo: false,
         }

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::http::graphql::GraphqlState;
-use crate::http::{exports, graphiql, graphql, health, ical, metrics};
+use crate::http::{exports, graphiql, graphql, health, ical, metrics, ws};
 use crate::state::AppState;
 use crate::{db, graphql as gql};
 
@@ -89,6 +89,17 @@ impl Application {
     ) -> std::io::Result<()> {
         let limiter = self.state.login_limiter.clone();
         let registrations = self.state.registration_limiter.clone();
+        let listener = crate::service::activity::spawn_listener(
+            &self.state.db,
+            &self.state.config.database.url,
+            &self.state.activity,
+        );
+        let sockets = self.state.sockets.clone();
+        // Open WebSockets would hold the graceful shutdown forever: they get a close frame.
+        let shutdown = async move {
+            shutdown.await;
+            sockets.close_all();
+        };
         let purge = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
@@ -110,6 +121,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         purge.abort();
+        if let Some(listener) = listener {
+            listener.abort();
+        }
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -126,6 +140,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/graphql", get(graphql::graphql_get).post(graphql::graphql))
+        .route("/graphql/ws", get(ws::graphql_ws))
         .route("/graphql/assets/{file}", get(graphiql::asset))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -6,6 +6,8 @@ use crate::auth::limiter::{LoginLimiter, RegistrationLimiter};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::StatementCounter;
+use crate::http::ws::Sockets;
+use crate::service::activity::ActivityBus;
 
 /// What every request handler shares. Cheap to clone.
 #[derive(Clone)]
@@ -17,6 +19,10 @@ pub struct AppState {
     pub registration_limiter: Arc<RegistrationLimiter>,
     /// SQL statements run by this process.
     pub statements: StatementCounter,
+    /// What just happened, for the `activity` subscription (see `service::activity`).
+    pub activity: ActivityBus,
+    /// The open WebSockets of this process (`/graphql/ws`).
+    pub sockets: Arc<Sockets>,
 }
 
 impl AppState {
@@ -26,6 +32,8 @@ impl AppState {
         Self {
             db,
             statements,
+            activity: ActivityBus::new(),
+            sockets: Arc::new(Sockets::new(config.sockets.per_address)),
             login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),
             registration_limiter: Arc::new(RegistrationLimiter::new(config.registration_limits)),
             config: Arc::new(config),

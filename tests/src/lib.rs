@@ -29,6 +29,7 @@ pub use serde_json;
 
 pub mod files;
 pub mod fixtures;
+pub mod live;
 pub mod race;
 pub mod schema_fields;
 

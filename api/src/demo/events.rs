@@ -19,6 +19,7 @@ use crate::domain::{
     resolve_local,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::ActivityBus;
 use crate::service::events::registrations::{self, NewRegistration, Registrant};
 use crate::service::events::{self, NewEvent};
 
@@ -131,7 +132,15 @@ impl Season<'_> {
         )?;
         let rule = Recurrence::new(frequency, None, Some(count), None)?;
         let now = self.clock.now();
-        events::create_series(self.db, now, Actor::System, input, rule).await
+        events::create_series(
+            self.db,
+            &ActivityBus::new(),
+            now,
+            Actor::System,
+            input,
+            rule,
+        )
+        .await
     }
 
     /// Registers about `share` of the capacity (at most `most` people), in groups now and then;
@@ -168,8 +177,14 @@ impl Season<'_> {
                     .transpose()?,
                 seats,
             };
-            match registrations::register(self.db, when, Registrant::Staff(Actor::System), input)
-                .await
+            match registrations::register(
+                self.db,
+                &ActivityBus::new(),
+                when,
+                Registrant::Staff(Actor::System),
+                input,
+            )
+            .await
             {
                 Ok(r) => {
                     taken += r.seats as usize;
@@ -184,7 +199,7 @@ impl Season<'_> {
         for r in registered.iter().filter(|r| r.status == "CONFIRMED") {
             if past && self.rng.random_bool(0.85) {
                 let arrived = event.starts_at + Duration::minutes(self.rng.random_range(-10..25));
-                registrations::check_in(self.db, arrived, r.id).await?;
+                registrations::check_in(self.db, &ActivityBus::new(), arrived, r.id).await?;
             }
             if paying && (past || self.rng.random_bool(0.5)) {
                 crate::service::events::payments::mark_paid(self.db, when, r.id, None).await?;
@@ -235,8 +250,14 @@ impl Season<'_> {
             };
             let day = next(today + Duration::days(14 * i as i64 - 20), Weekday::Fri);
             let input = self.input(&kind, self.at(day, 20, 30), self.at(day, 23, 0))?;
-            let concert =
-                events::create_event(self.db, self.clock.now(), Actor::System, input).await?;
+            let concert = events::create_event(
+                self.db,
+                &ActivityBus::new(),
+                self.clock.now(),
+                Actor::System,
+                input,
+            )
+            .await?;
             self.fill(&concert, 0.6, 70).await?;
         }
         Ok(())
@@ -298,7 +319,14 @@ impl Season<'_> {
             prices: (None, None, None),
         };
         let input = self.input(&kind, self.at(friday, 9, 0), self.at(saturday, 18, 0))?;
-        let forum = events::create_event(self.db, self.clock.now(), Actor::System, input).await?;
+        let forum = events::create_event(
+            self.db,
+            &ActivityBus::new(),
+            self.clock.now(),
+            Actor::System,
+            input,
+        )
+        .await?;
         self.fill(&forum, 0.5, 30).await?;
         let sessions = [
             (
@@ -334,8 +362,14 @@ impl Season<'_> {
             };
             let mut input = self.input(&kind, self.at(day, hour, 0), self.at(day, hour + 1, 30))?;
             input.parent_id = Some(forum.id);
-            let session =
-                events::create_event(self.db, self.clock.now(), Actor::System, input).await?;
+            let session = events::create_event(
+                self.db,
+                &ActivityBus::new(),
+                self.clock.now(),
+                Actor::System,
+                input,
+            )
+            .await?;
             self.fill(&session, 0.8, 12).await?;
         }
         Ok(())

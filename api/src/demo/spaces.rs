@@ -15,6 +15,7 @@ use crate::domain::{
     Actor, Holder, Name, PriceTier, SpaceKind, TimeRange, Week, WeeklyInterval, resolve_local,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::ActivityBus;
 use crate::service::bookings::{self, NewBooking, Rates, spaces};
 use crate::service::sites::{self, opening_hours};
 
@@ -338,8 +339,15 @@ async fn book_weeks(
         };
         let rule =
             crate::domain::Recurrence::new(crate::domain::Frequency::Weekly, None, Some(6), None)?;
-        if let Ok(created) =
-            bookings::create_series(db, clock.now(), Actor::System, input, rule).await
+        if let Ok(created) = bookings::create_series(
+            db,
+            &ActivityBus::new(),
+            clock.now(),
+            Actor::System,
+            input,
+            rule,
+        )
+        .await
         {
             made += created.len();
         }
@@ -386,7 +394,9 @@ async fn book_weeks(
             notes: None,
             pricing: crate::service::bookings::Pricing::Rated,
         };
-        match bookings::create_booking(db, clock.now(), Actor::System, input).await {
+        match bookings::create_booking(db, &ActivityBus::new(), clock.now(), Actor::System, input)
+            .await
+        {
             Ok(booking) => {
                 made += 1;
                 // Most past bookings were paid at the desk.

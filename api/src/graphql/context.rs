@@ -72,6 +72,37 @@ impl RequestContext {
         }
         response
     }
+
+    /// Starts a subscription with this context; every error of every response leaves with a
+    /// code, as in `execute`. A subscription's events resolve without DataLoaders (the
+    /// activity events carry their fields), so no batch queue drives them.
+    pub fn subscribe<Q, M, S>(
+        self,
+        schema: &Schema<Q, M, S>,
+        request: Request,
+    ) -> futures::stream::BoxStream<'static, Response>
+    where
+        Q: ObjectType + 'static,
+        M: ObjectType + 'static,
+        S: SubscriptionType + 'static,
+    {
+        use futures::StreamExt;
+        let query = request.query.clone();
+        let variables = serde_json::to_value(&request.variables).unwrap_or_default();
+        schema
+            .execute_stream(request.data(self))
+            .map(move |mut response| {
+                if !response.errors.is_empty() {
+                    let sent = errors::Sent {
+                        query: &query,
+                        variables: &variables,
+                    };
+                    errors::finish(&mut response.errors, &sent);
+                }
+                response
+            })
+            .boxed()
+    }
 }
 
 /// Typed access to the request context from a resolver. A document executed without one (a

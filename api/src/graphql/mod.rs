@@ -4,6 +4,7 @@
 //! last line of the error boundary.
 
 pub mod accounts;
+pub mod activity;
 pub mod batching;
 pub mod bookings;
 pub mod context;

@@ -1,4 +1,6 @@
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
+
+use super::activity::ActivitySubscription;
 
 use super::accounts::{AccountMutation, AccountQuery};
 use super::bookings::spaces::{SpaceMutation, SpaceQuery};
@@ -53,13 +55,13 @@ pub struct MutationRoot(
     ExportMutation,
 );
 
-pub type LieuSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type LieuSchema = Schema<QueryRoot, MutationRoot, ActivitySubscription>;
 
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, ActivitySubscription> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        ActivitySubscription,
     )
 }
 

@@ -201,8 +201,13 @@ fn has_query_param(query_string: &str) -> bool {
 /// Whether the operation the request would run is a mutation (or a subscription, which GET
 /// cannot carry either). An unparsable document is left to the executor, which says why.
 fn is_mutation(request: &async_graphql::Request) -> bool {
+    operation_type(request).is_some_and(|ty| ty != OperationType::Query)
+}
+
+/// The type of the operation the request would run, when the document says it.
+pub(crate) fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        return false;
+        return None;
     };
     let chosen = match (&request.operation_name, &document.operations) {
         (_, DocumentOperations::Single(operation)) => Some(&operation.node),
@@ -214,7 +219,7 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
         }
         (None, DocumentOperations::Multiple(_)) => None,
     };
-    chosen.is_some_and(|operation| operation.ty != OperationType::Query)
+    chosen.map(|operation| operation.ty)
 }
 
 /// A body over the limit: the limit layer's own error, found in the read error's sources.
@@ -282,17 +287,29 @@ pub async fn json_refusals(limit: usize, request: axum::extract::Request, next: 
 
 /// Who sent a request, from its `Authorization` header.
 pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
-    let Some(value) = headers.get(AUTHORIZATION) else {
+    let value = headers
+        .get(AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default());
+    resolve_authorization(state, value).await
+}
+
+/// Who an `Authorization` value (`Bearer <token>`) belongs to: anonymous without one, a
+/// rejected token when it is malformed, unknown or over. The same for HTTP and WebSocket.
+pub async fn resolve_authorization(
+    state: &AppState,
+    value: Option<&str>,
+) -> Result<Caller, AppError> {
+    let Some(value) = value else {
         return Ok(Caller::Anonymous);
     };
-    let Some(bearer) = value.to_str().ok().and_then(token::from_authorization) else {
+    let Some(bearer) = token::from_authorization(value) else {
         return Ok(Caller::RejectedToken);
     };
     accounts::resolve_token(&state.db, state.clock.now(), bearer).await
 }
 
 /// The peer address, or the first `X-Forwarded-For` hop when the proxy is trusted.
-fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
+pub(crate) fn client_address(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
     if state.config.trust_forwarded_for
         && let Some(forwarded) = headers
             .get("x-forwarded-for")

@@ -6,3 +6,4 @@ pub mod graphql;
 pub mod health;
 pub mod ical;
 pub mod metrics;
+pub mod ws;

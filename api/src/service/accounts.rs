@@ -201,6 +201,20 @@ pub async fn resolve_token(
     }
 }
 
+/// Whether a session is still open: not logged out, not expired, its account active. One
+/// statement by primary key, for sockets that re-check the session they signed in with.
+pub async fn session_is_open(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    session_id: Uuid,
+) -> AppResult<bool> {
+    let found = session::Entity::find_by_id(session_id)
+        .find_also_related(user::Entity)
+        .one(conn)
+        .await?;
+    Ok(matches!(found, Some((session, Some(user))) if session.expires_at > now && user.active))
+}
+
 /// Gives a user another role. Demoting the last active ADMIN is refused: someone must always be
 /// able to manage the accounts.
 pub async fn set_role(conn: &DatabaseConnection, id: Uuid, role: Role) -> AppResult<user::Model> {

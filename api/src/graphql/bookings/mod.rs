@@ -86,7 +86,14 @@ impl BookingMutation {
         let input = NewBooking::try_from(input)?;
         let state = ctx.state()?;
         Ok(Booking(
-            bookings::create_booking(&state.db, state.clock.now(), ctx.actor()?, input).await?,
+            bookings::create_booking(
+                &state.db,
+                &state.activity,
+                state.clock.now(),
+                ctx.actor()?,
+                input,
+            )
+            .await?,
         ))
     }
 
@@ -103,9 +110,10 @@ impl BookingMutation {
         let input = NewBooking::try_from(input)?;
         let recurrence = Recurrence::try_from(recurrence)?;
         let state = ctx.state()?;
-        let actor = ctx.actor()?;
+        let (now, actor) = (state.clock.now(), ctx.actor()?);
         let created =
-            bookings::create_series(&state.db, state.clock.now(), actor, input, recurrence).await?;
+            bookings::create_series(&state.db, &state.activity, now, actor, input, recurrence);
+        let created = created.await?;
         Ok(created.into_iter().map(Booking).collect())
     }
 
@@ -134,7 +142,7 @@ impl BookingMutation {
         let id = parse_id("id", &id)?;
         let state = ctx.state()?;
         Ok(Booking(
-            bookings::confirm(&state.db, state.clock.now(), id).await?,
+            bookings::confirm(&state.db, &state.activity, state.clock.now(), id).await?,
         ))
     }
 
@@ -154,7 +162,16 @@ impl BookingMutation {
         let state = ctx.state()?;
         let now = state.clock.now();
         Ok(Booking(
-            bookings::cancel(&state.db, now, ctx.actor()?, id, reason, refund).await?,
+            bookings::cancel(
+                &state.db,
+                &state.activity,
+                now,
+                ctx.actor()?,
+                id,
+                reason,
+                refund,
+            )
+            .await?,
         ))
     }
 
@@ -175,6 +192,7 @@ impl BookingMutation {
         let state = ctx.state()?;
         let cancelled = bookings::cancel_series(
             &state.db,
+            &state.activity,
             state.clock.now(),
             ctx.actor()?,
             series_id,

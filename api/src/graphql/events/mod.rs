@@ -84,7 +84,13 @@ impl EventMutation {
     async fn create_event(&self, ctx: &Context<'_>, input: CreateEventInput) -> AppResult<Event> {
         let input = NewEvent::try_from(input)?;
         let state = ctx.state()?;
-        let created = events::create_event(&state.db, state.clock.now(), ctx.actor()?, input);
+        let created = events::create_event(
+            &state.db,
+            &state.activity,
+            state.clock.now(),
+            ctx.actor()?,
+            input,
+        );
         Ok(Event(created.await?))
     }
 
@@ -101,7 +107,14 @@ impl EventMutation {
         let recurrence = Recurrence::try_from(recurrence)?;
         let state = ctx.state()?;
         let now = state.clock.now();
-        let created = events::create_series(&state.db, now, ctx.actor()?, input, recurrence);
+        let created = events::create_series(
+            &state.db,
+            &state.activity,
+            now,
+            ctx.actor()?,
+            input,
+            recurrence,
+        );
         Ok(events_out(created.await?))
     }
 
@@ -117,7 +130,14 @@ impl EventMutation {
         let changes = EventChanges::try_from(input)?;
         let id = parse_id("id", &id)?;
         let state = ctx.state()?;
-        let updated = events::update_event(&state.db, state.clock.now(), ctx.actor()?, id, changes);
+        let updated = events::update_event(
+            &state.db,
+            &state.activity,
+            state.clock.now(),
+            ctx.actor()?,
+            id,
+            changes,
+        );
         Ok(Event(updated.await?))
     }
 
@@ -137,7 +157,15 @@ impl EventMutation {
         let reason = optional_text("reason", reason.as_deref(), REASON_MAX)?;
         let state = ctx.state()?;
         let now = state.clock.now();
-        let cancelled = events::cancel_event(&state.db, now, ctx.actor()?, id, reason, refund);
+        let cancelled = events::cancel_event(
+            &state.db,
+            &state.activity,
+            now,
+            ctx.actor()?,
+            id,
+            reason,
+            refund,
+        );
         Ok(Event(cancelled.await?))
     }
 
@@ -158,8 +186,16 @@ impl EventMutation {
         let state = ctx.state()?;
         let from = from.map(|t| t.instant);
         let (now, actor) = (state.clock.now(), ctx.actor()?);
-        let cancelled =
-            events::cancel_series(&state.db, now, actor, series_id, from, reason, refund);
+        let cancelled = events::cancel_series(
+            &state.db,
+            &state.activity,
+            now,
+            actor,
+            series_id,
+            from,
+            reason,
+            refund,
+        );
         Ok(events_out(cancelled.await?))
     }
 
@@ -180,7 +216,8 @@ impl EventMutation {
                 Registrant::Public
             }
         };
-        let registered = registrations::register(&request.state.db, now, who, input);
+        let registered =
+            registrations::register(&request.state.db, &request.state.activity, now, who, input);
         Ok(Registration(registered.await?))
     }
 
@@ -190,7 +227,8 @@ impl EventMutation {
     async fn walk_in(&self, ctx: &Context<'_>, input: RegisterInput) -> AppResult<Registration> {
         let input = NewRegistration::try_from(input)?;
         let state = ctx.state()?;
-        let walked = registrations::walk_in(&state.db, state.clock.now(), ctx.actor()?, input);
+        let now = state.clock.now();
+        let walked = registrations::walk_in(&state.db, &state.activity, now, ctx.actor()?, input);
         Ok(Registration(walked.await?))
     }
 
@@ -209,7 +247,8 @@ impl EventMutation {
         let id = parse_id("id", &id)?;
         let state = ctx.state()?;
         let (now, actor) = (state.clock.now(), ctx.actor()?);
-        let cancelled = registrations::cancel_registration(&state.db, now, actor, id, refund);
+        let cancelled =
+            registrations::cancel_registration(&state.db, &state.activity, now, actor, id, refund);
         Ok(Registration(cancelled.await?))
     }
 
@@ -219,7 +258,7 @@ impl EventMutation {
     async fn check_in(&self, ctx: &Context<'_>, registration_id: ID) -> AppResult<Registration> {
         let id = parse_id("registrationId", &registration_id)?;
         let state = ctx.state()?;
-        let checked = registrations::check_in(&state.db, state.clock.now(), id);
+        let checked = registrations::check_in(&state.db, &state.activity, state.clock.now(), id);
         Ok(Registration(checked.await?))
     }
 
@@ -234,8 +273,9 @@ impl EventMutation {
     ) -> AppResult<Registration> {
         let event_id = parse_id("eventId", &event_id)?;
         let state = ctx.state()?;
+        let now = state.clock.now();
         let checked =
-            registrations::check_in_by_code(&state.db, state.clock.now(), event_id, &code);
+            registrations::check_in_by_code(&state.db, &state.activity, now, event_id, &code);
         Ok(Registration(checked.await?))
     }
 

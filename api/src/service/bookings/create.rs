@@ -18,6 +18,7 @@ use crate::domain::{
     check_booking_day, local_date,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::{ActivityBus, ActivityKind, summary};
 use crate::service::holders::{self, Lock};
 use crate::service::{memberships, sites};
 
@@ -109,27 +110,30 @@ pub async fn quote(conn: &DatabaseConnection, input: &NewBooking) -> AppResult<Q
 
 pub async fn create_booking(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewBooking,
 ) -> AppResult<booking::Model> {
-    let mut created = create(conn, now, actor, &input, None).await?;
+    let mut created = create(conn, bus, now, actor, &input, None).await?;
     Ok(created.remove(0))
 }
 
 /// Every occurrence or none; a conflict lists every occurrence that is in the way.
 pub async fn create_series(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewBooking,
     recurrence: Recurrence,
 ) -> AppResult<Vec<booking::Model>> {
-    create(conn, now, actor, &input, Some(recurrence)).await
+    create(conn, bus, now, actor, &input, Some(recurrence)).await
 }
 
 async fn create(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: &NewBooking,
@@ -163,7 +167,14 @@ async fn create(
         txn.rollback().await?;
         return Err(lost.refusal(conn, &[&plan]).await);
     }
-    txn.commit().await?;
+    let made = models
+        .iter()
+        .map(|model| {
+            let (space, tz) = (plan.space.name.as_str(), Some(plan.tz));
+            summary::booking(ActivityKind::BookingCreated, now, model, space, tz)
+        })
+        .collect();
+    bus.commit(txn, made).await?;
     crate::telemetry::metrics::bookings_created(models.len());
     tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");
     Ok(models)

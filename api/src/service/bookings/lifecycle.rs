@@ -14,6 +14,7 @@ use super::{blocks, get_active, get_booking, spaces};
 use crate::db;
 use crate::domain::{Actor, BookingStatus, Money, RevenueStream, SourceKind, local_date};
 use crate::error::{AppError, AppResult};
+use crate::service::activity::{ActivityBus, ActivityKind, summary};
 use crate::service::events::refuse_event_booking;
 use crate::service::money::{self, NewRevenue, Source};
 use crate::service::sites;
@@ -21,6 +22,7 @@ use crate::service::sites;
 /// PENDING -> CONFIRMED (a manager approves).
 pub async fn confirm(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     id: Uuid,
 ) -> AppResult<booking::Model> {
@@ -45,7 +47,15 @@ pub async fn confirm(
     )
     .await?;
     let updated = get_booking(&txn, id).await?;
-    txn.commit().await?;
+    let space = spaces::get_space(&txn, "spaceId", updated.space_id).await?;
+    let confirmed = summary::booking(
+        ActivityKind::BookingConfirmed,
+        now,
+        &updated,
+        &space.name,
+        None,
+    );
+    bus.commit(txn, vec![confirmed]).await?;
     Ok(updated)
 }
 
@@ -53,6 +63,7 @@ pub async fn confirm(
 /// payment (and the booking is no longer paid), false keeps the money.
 pub async fn cancel(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     id: Uuid,
@@ -83,15 +94,25 @@ pub async fn cancel(
     .await?;
     blocks::remove(&txn, &[id]).await?;
     let updated = get_booking(&txn, id).await?;
-    txn.commit().await?;
+    let space = spaces::get_space(&txn, "spaceId", updated.space_id).await?;
+    let cancelled = summary::booking(
+        ActivityKind::BookingCancelled,
+        now,
+        &updated,
+        &space.name,
+        None,
+    );
+    bus.commit(txn, vec![cancelled]).await?;
     tracing::debug!(booking_id = %id, "booking cancelled");
     Ok(updated)
 }
 
 /// Cancels every occurrence of a series still active that starts at or after `from` (all of
 /// them when `None`), in one transaction. Paid occurrences need `refund`, as for one booking.
+#[allow(clippy::too_many_arguments)] // what the mutation says, plus where to publish
 pub async fn cancel_series(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     series_id: Uuid,
@@ -135,7 +156,13 @@ pub async fn cancel_series(
         .order_by_asc(booking::Column::StartsAt)
         .all(&txn)
         .await?;
-    txn.commit().await?;
+    // A series is booked in one space.
+    let space = spaces::get_space(&txn, "spaceId", cancelled[0].space_id).await?;
+    let events = cancelled
+        .iter()
+        .map(|b| summary::booking(ActivityKind::BookingCancelled, now, b, &space.name, None))
+        .collect();
+    bus.commit(txn, events).await?;
     tracing::info!(series_id = %series_id, count = cancelled.len(), "series cancelled");
     Ok(cancelled)
 }

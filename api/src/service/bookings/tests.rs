@@ -1,6 +1,7 @@
 //! The booking rules on an in-memory SQLite: buffers, series priced per occurrence, and the
 //! holder checks bookings share with the other areas.
 
+use crate::service::activity::ActivityBus;
 use chrono::{Duration, NaiveDate, Utc};
 
 use super::{NewBooking, create_booking, create_series, quote};
@@ -30,6 +31,7 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
     let kitchen = room(&db, "Cuisine", 30, 10, 10).await;
     create_booking(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(
@@ -43,6 +45,7 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
     .unwrap();
     let refused = create_booking(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(
@@ -74,6 +77,7 @@ async fn a_buffer_is_held_after_a_booking_not_before() {
     ] {
         create_booking(
             &db,
+            &ActivityBus::new(),
             Utc::now(),
             Actor::System,
             booking(kitchen, start, end, None),
@@ -106,6 +110,7 @@ async fn a_series_is_priced_per_occurrence_at_the_tier_of_its_day() {
     // Weekly, two hours, from Tuesday 2 February: 2, 9 and 16 February.
     let created = create_series(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(
@@ -145,6 +150,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     let nobody = uuid::Uuid::new_v4();
     let err = create_booking(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(
@@ -160,6 +166,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     assert!(matches!(err, crate::AppError::NotFound { field: Some(ref f), .. } if f == "personId"));
     let err = create_booking(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(
@@ -177,6 +184,7 @@ async fn an_unknown_booker_is_not_found_and_an_erased_one_cannot_book() {
     gdpr::erase_person(&db, Utc::now(), gone).await.unwrap();
     let err = create_booking(
         &db,
+        &ActivityBus::new(),
         Utc::now(),
         Actor::System,
         booking(

@@ -12,7 +12,7 @@ mod reservations;
 pub mod seats;
 
 use chrono::{DateTime, Utc};
-use lieu_entity::{event, event_space, space};
+use lieu_entity::{booking, event, event_space, space};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -27,6 +27,7 @@ use crate::domain::{
     Actor, EventCategory, EventPrices, EventStatus, Money, Name, Recurrence, StoredEnum, TimeRange,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::{ActivityBus, ActivityKind};
 use crate::service::sites;
 
 /// The longest event (a two-week festival; a residency is a booking).
@@ -142,11 +143,12 @@ async fn check_parent(
 /// Creates an event and reserves its spaces. MANAGER (the resolver's guard).
 pub async fn create_event(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewEvent,
 ) -> AppResult<event::Model> {
-    let mut created = create(conn, now, actor, input, None).await?;
+    let mut created = create(conn, bus, now, actor, input, None).await?;
     Ok(created.remove(0))
 }
 
@@ -154,6 +156,7 @@ pub async fn create_event(
 /// BOOKING_CONFLICT lists every occurrence in the way.
 pub async fn create_series(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewEvent,
@@ -165,11 +168,12 @@ pub async fn create_series(
             "a series is not a session: create its occurrences' sessions one by one",
         ));
     }
-    create(conn, now, actor, input, Some(recurrence)).await
+    create(conn, bus, now, actor, input, Some(recurrence)).await
 }
 
 async fn create(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewEvent,
@@ -242,7 +246,7 @@ async fn create(
             .await?;
     }
     let event_of = |i: usize| events.get(i).map(|e| e.id);
-    reservations::hold(
+    let held = reservations::hold(
         &txn,
         conn,
         now,
@@ -252,7 +256,9 @@ async fn create(
         event_of,
     )
     .await?;
-    txn.commit().await?;
+    let made = ActivityKind::BookingCreated;
+    let news = reservations::booking_news(&txn, made, now, &held, Some(tz)).await?;
+    bus.commit(txn, news).await?;
     tracing::info!(count = events.len(), "event created");
     Ok(events)
 }
@@ -263,6 +269,7 @@ async fn create(
 /// refused, a bigger one lets the waitlist in.
 pub async fn update_event(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     id: Uuid,
@@ -332,8 +339,13 @@ pub async fn update_event(
     let mut held = queries::space_ids_of(&txn, id).await?;
     wanted.sort();
     held.sort();
+    let mut news = Vec::new();
     if moved || wanted != held {
-        rebook(&txn, conn, now, actor, &current, &title, &spaces, range).await?;
+        let (released, held) =
+            rebook(&txn, conn, now, actor, &current, &title, &spaces, range).await?;
+        let (gone, made) = (ActivityKind::BookingCancelled, ActivityKind::BookingCreated);
+        news = reservations::booking_news(&txn, gone, now, &released, None).await?;
+        news.extend(reservations::booking_news(&txn, made, now, &held, None).await?);
     } else if changes.title.is_some() {
         reservations::retitle(&txn, id, title.as_str()).await?;
     }
@@ -370,7 +382,7 @@ pub async fn update_event(
     row.updated_at = Set(now);
     let updated = row.update(&txn).await?;
     seats::promote(&txn, &updated).await?;
-    txn.commit().await?;
+    bus.commit(txn, news).await?;
     Ok(updated)
 }
 
@@ -386,7 +398,7 @@ async fn rebook(
     title: &Name,
     spaces: &[space::Model],
     range: TimeRange,
-) -> AppResult<()> {
+) -> AppResult<(Vec<booking::Model>, Vec<booking::Model>)> {
     let own: Vec<Uuid> = reservations::active_bookings(txn, &[event.id])
         .await?
         .iter()
@@ -394,7 +406,7 @@ async fn rebook(
         .collect();
     let plans = reservations::plans(txn, title, spaces, range, None).await?;
     reservations::refuse_conflicts(txn, &plans, &own, actor, now).await?;
-    reservations::release(txn, now, &[event.id], "the event moved").await?;
+    let released = reservations::release(txn, now, &[event.id], "the event moved").await?;
     event_space::Entity::delete_many()
         .filter(event_space::Column::EventId.eq(event.id))
         .exec(txn)
@@ -407,16 +419,18 @@ async fn rebook(
         .exec_without_returning(txn)
         .await?;
     }
-    reservations::hold(txn, conn, now, actor, &plans, title.as_str(), |_| {
+    let held = reservations::hold(txn, conn, now, actor, &plans, title.as_str(), |_| {
         Some(event.id)
     })
-    .await
+    .await?;
+    Ok((released, held))
 }
 
 /// Cancels an event with a reason: its bookings are freed, its registrations cancelled, and
 /// the same for its sessions. INVALID_STATE when already cancelled.
 pub async fn cancel_event(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     id: Uuid,
@@ -441,17 +455,21 @@ pub async fn cancel_event(
             .map(|s| s.id),
     );
     payments::settle_paid(&txn, now, actor, &ids, refund).await?;
-    cancel_all(&txn, now, &ids, reason.as_deref()).await?;
+    let released = cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = get_event(&txn, id).await?;
-    txn.commit().await?;
+    let gone = ActivityKind::BookingCancelled;
+    let news = reservations::booking_news(&txn, gone, now, &released, None).await?;
+    bus.commit(txn, news).await?;
     tracing::info!(event_id = %id, sessions = ids.len() - 1, "event cancelled");
     Ok(cancelled)
 }
 
 /// Cancels the occurrences of a series that start at or after `from` (all still scheduled
 /// when `None`), with their sessions, in one transaction.
+#[allow(clippy::too_many_arguments)] // what the mutation says, plus where to publish
 pub async fn cancel_series(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     series_id: Uuid,
@@ -489,23 +507,26 @@ pub async fn cancel_series(
         );
     }
     payments::settle_paid(&txn, now, actor, &ids, refund).await?;
-    cancel_all(&txn, now, &ids, reason.as_deref()).await?;
+    let released = cancel_all(&txn, now, &ids, reason.as_deref()).await?;
     let cancelled = event::Entity::find()
         .filter(event::Column::Id.is_in(occurrences.iter().map(|e| e.id)))
         .order_by_asc(event::Column::StartsAt)
         .all(&txn)
         .await?;
-    txn.commit().await?;
+    let gone = ActivityKind::BookingCancelled;
+    let news = reservations::booking_news(&txn, gone, now, &released, None).await?;
+    bus.commit(txn, news).await?;
     Ok(cancelled)
 }
 
 /// Cancels events (already locked or new to the caller): status, bookings, registrations.
+/// Returns the bookings freed.
 async fn cancel_all(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     ids: &[Uuid],
     reason: Option<&str>,
-) -> AppResult<()> {
+) -> AppResult<Vec<booking::Model>> {
     event::Entity::update_many()
         .col_expr(
             event::Column::Status,
@@ -521,8 +542,9 @@ async fn cancel_all(
         .filter(event::Column::Id.is_in(ids.iter().copied()))
         .exec(txn)
         .await?;
-    reservations::release(txn, now, ids, "the event was cancelled").await?;
-    registrations::cancel_all_of(txn, now, ids).await
+    let released = reservations::release(txn, now, ids, "the event was cancelled").await?;
+    registrations::cancel_all_of(txn, now, ids).await?;
+    Ok(released)
 }
 
 /// The event a booking reserves its space for, when it is an event's: such a booking changes

@@ -21,6 +21,7 @@ use crate::domain::{
     normalize_code,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::activity::{ActivityBus, ActivityKind, summary};
 use crate::service::holders::{self, Lock};
 use crate::service::money;
 
@@ -172,6 +173,7 @@ async fn refuse_duplicate(
 /// line.
 pub async fn register(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     who: Registrant,
     input: NewRegistration,
@@ -203,7 +205,8 @@ pub async fn register(
     )
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
+    bus.commit(txn, vec![created]).await?;
     crate::telemetry::metrics::registration_created("register");
     Ok(model)
 }
@@ -212,6 +215,7 @@ pub async fn register(
 /// saying the event is full otherwise (`register` puts them on the waitlist).
 pub async fn walk_in(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     input: NewRegistration,
@@ -242,7 +246,8 @@ pub async fn walk_in(
     )
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
+    bus.commit(txn, vec![created]).await?;
     crate::telemetry::metrics::registration_created("walk_in");
     Ok(model)
 }
@@ -317,6 +322,7 @@ pub(super) async fn lock(
 /// close up.
 pub async fn cancel_registration(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     actor: Actor,
     id: Uuid,
@@ -342,13 +348,16 @@ pub async fn cancel_registration(
     row.update(&txn).await?;
     seats::promote(&txn, &event).await?;
     let cancelled = get_registration(&txn, id).await?;
-    txn.commit().await?;
+    let activity =
+        summary::registration(ActivityKind::RegistrationCancelled, now, &cancelled, &event);
+    bus.commit(txn, vec![activity]).await?;
     Ok(cancelled)
 }
 
 /// Checks a CONFIRMED registration in; a second scan returns the first check-in unchanged.
 pub async fn check_in(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     id: Uuid,
 ) -> AppResult<registration::Model> {
@@ -382,13 +391,16 @@ pub async fn check_in(
     let mut row = current.into_active_model();
     row.checked_in_at = Set(Some(now));
     let checked = row.update(&txn).await?;
-    txn.commit().await?;
+    // Only the first check-in is news; the idempotent repeat above publishes nothing.
+    let activity = summary::registration(ActivityKind::CheckedIn, now, &checked, &event);
+    bus.commit(txn, vec![activity]).await?;
     Ok(checked)
 }
 
 /// The registration of `event_id` whose code is `code` (as typed or scanned), checked in.
 pub async fn check_in_by_code(
     conn: &DatabaseConnection,
+    bus: &ActivityBus,
     now: DateTime<Utc>,
     event_id: Uuid,
     code: &str,
@@ -400,7 +412,7 @@ pub async fn check_in_by_code(
         .one(conn)
         .await?
         .ok_or_else(|| AppError::unknown("code", "registration with code", code))?;
-    check_in(conn, now, found.id).await
+    check_in(conn, bus, now, found.id).await
 }
 
 /// Undoes a mistaken check-in.

@@ -2,7 +2,7 @@
 //! through the booking rules of `service::bookings`, in the event's own transaction: an event
 //! never overlaps a booking or another event in its spaces, their parents or their parts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use lieu_entity::{booking, space};
@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::domain::{Actor, BookingStatus, Name, Recurrence, TimeRange};
 use crate::error::{AppError, AppResult};
+use crate::service::activity::{Activity, ActivityKind, summary};
 use crate::service::bookings::space_tree::{self, SpaceTree};
 use crate::service::bookings::{self, NewBooking, Plan, Spec, blocks, spaces};
 
@@ -115,7 +116,7 @@ pub async fn hold(
     plans: &[Plan],
     title: &str,
     event_of: impl Fn(usize) -> Option<Uuid>,
-) -> AppResult<()> {
+) -> AppResult<Vec<booking::Model>> {
     let spec = spec(title);
     let rows: Vec<Vec<booking::Model>> = plans
         .iter()
@@ -130,7 +131,7 @@ pub async fn hold(
         let plans: Vec<_> = plans.iter().collect();
         return Err(lost.refusal(conn, &plans).await);
     }
-    Ok(())
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// Checks that `plans` are free (the event's own current bookings aside) for `actor`.
@@ -164,19 +165,45 @@ pub async fn active_bookings(
 }
 
 /// Frees the spaces of these events: their bookings are cancelled (kept, for history) and
-/// their blocks removed.
+/// their blocks removed. Returns them (as they were).
 pub async fn release(
     txn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     event_ids: &[Uuid],
     reason: &str,
-) -> AppResult<()> {
-    let held: Vec<Uuid> = active_bookings(txn, event_ids)
+) -> AppResult<Vec<booking::Model>> {
+    let held = active_bookings(txn, event_ids).await?;
+    let ids: Vec<Uuid> = held.iter().map(|b| b.id).collect();
+    bookings::cancel_many(txn, now, &ids, Some(reason)).await?;
+    Ok(held)
+}
+
+/// The activity of an event's bookings made or cancelled (`tz` dates the new ones), their
+/// spaces' names read in one statement.
+pub async fn booking_news(
+    txn: &impl ConnectionTrait,
+    kind: ActivityKind,
+    now: DateTime<Utc>,
+    held: &[booking::Model],
+    tz: Option<chrono_tz::Tz>,
+) -> AppResult<Vec<Activity>> {
+    if held.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: HashMap<Uuid, String> = space::Entity::find()
+        .filter(space::Column::Id.is_in(held.iter().map(|b| b.space_id)))
+        .all(txn)
         .await?
         .into_iter()
-        .map(|b| b.id)
+        .map(|s| (s.id, s.name))
         .collect();
-    bookings::cancel_many(txn, now, &held, Some(reason)).await
+    Ok(held
+        .iter()
+        .map(|b| {
+            let name = names.get(&b.space_id).map_or("a space", String::as_str);
+            summary::booking(kind, now, b, name, tz)
+        })
+        .collect())
 }
 
 /// An event's new title on the bookings that hold its spaces.

@@ -7,6 +7,7 @@ mod errors_and_limits;
 mod events_feed;
 mod exports;
 mod health_and_migrations;
+mod live;
 mod people_concurrency;
 mod registration_race;
 mod resilience;
