@@ -45,6 +45,9 @@ pub struct Season<'a> {
     spaces: Vec<space::Model>,
     people: Vec<person::Model>,
     rng: StdRng,
+    /// One bus for the whole season: nobody listens while the demo is seeded, so its events
+    /// go nowhere (on PostgreSQL, one NOTIFY per commit, as for any write).
+    bus: ActivityBus,
 }
 
 pub async fn seed(
@@ -67,6 +70,7 @@ pub async fn seed(
         spaces,
         people,
         rng: StdRng::seed_from_u64(0xE7E7),
+        bus: ActivityBus::new(),
     };
     season.repair_cafe(today).await?;
     season.concerts(today).await?;
@@ -132,15 +136,7 @@ impl Season<'_> {
         )?;
         let rule = Recurrence::new(frequency, None, Some(count), None)?;
         let now = self.clock.now();
-        events::create_series(
-            self.db,
-            &ActivityBus::new(),
-            now,
-            Actor::System,
-            input,
-            rule,
-        )
-        .await
+        events::create_series(self.db, &self.bus, now, Actor::System, input, rule).await
     }
 
     /// Registers about `share` of the capacity (at most `most` people), in groups now and then;
@@ -179,7 +175,7 @@ impl Season<'_> {
             };
             match registrations::register(
                 self.db,
-                &ActivityBus::new(),
+                &self.bus,
                 when,
                 Registrant::Staff(Actor::System),
                 input,
@@ -199,7 +195,7 @@ impl Season<'_> {
         for r in registered.iter().filter(|r| r.status == "CONFIRMED") {
             if past && self.rng.random_bool(0.85) {
                 let arrived = event.starts_at + Duration::minutes(self.rng.random_range(-10..25));
-                registrations::check_in(self.db, &ActivityBus::new(), arrived, r.id).await?;
+                registrations::check_in(self.db, &self.bus, arrived, r.id).await?;
             }
             if paying && (past || self.rng.random_bool(0.5)) {
                 crate::service::events::payments::mark_paid(self.db, when, r.id, None).await?;
@@ -250,14 +246,9 @@ impl Season<'_> {
             };
             let day = next(today + Duration::days(14 * i as i64 - 20), Weekday::Fri);
             let input = self.input(&kind, self.at(day, 20, 30), self.at(day, 23, 0))?;
-            let concert = events::create_event(
-                self.db,
-                &ActivityBus::new(),
-                self.clock.now(),
-                Actor::System,
-                input,
-            )
-            .await?;
+            let concert =
+                events::create_event(self.db, &self.bus, self.clock.now(), Actor::System, input)
+                    .await?;
             self.fill(&concert, 0.6, 70).await?;
         }
         Ok(())
@@ -319,14 +310,9 @@ impl Season<'_> {
             prices: (None, None, None),
         };
         let input = self.input(&kind, self.at(friday, 9, 0), self.at(saturday, 18, 0))?;
-        let forum = events::create_event(
-            self.db,
-            &ActivityBus::new(),
-            self.clock.now(),
-            Actor::System,
-            input,
-        )
-        .await?;
+        let forum =
+            events::create_event(self.db, &self.bus, self.clock.now(), Actor::System, input)
+                .await?;
         self.fill(&forum, 0.5, 30).await?;
         let sessions = [
             (
@@ -362,14 +348,9 @@ impl Season<'_> {
             };
             let mut input = self.input(&kind, self.at(day, hour, 0), self.at(day, hour + 1, 30))?;
             input.parent_id = Some(forum.id);
-            let session = events::create_event(
-                self.db,
-                &ActivityBus::new(),
-                self.clock.now(),
-                Actor::System,
-                input,
-            )
-            .await?;
+            let session =
+                events::create_event(self.db, &self.bus, self.clock.now(), Actor::System, input)
+                    .await?;
             self.fill(&session, 0.8, 12).await?;
         }
         Ok(())

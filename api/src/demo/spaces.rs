@@ -266,6 +266,8 @@ async fn book_weeks(
     today: NaiveDate,
     spaces: &[Uuid],
 ) -> AppResult<usize> {
+    // Nobody listens while the demo is seeded: one bus for all its bookings.
+    let bus = ActivityBus::new();
     let mut rng = StdRng::seed_from_u64(0x11E0);
     let people: Vec<Uuid> = person::Entity::find()
         .select_only()
@@ -339,15 +341,8 @@ async fn book_weeks(
         };
         let rule =
             crate::domain::Recurrence::new(crate::domain::Frequency::Weekly, None, Some(6), None)?;
-        if let Ok(created) = bookings::create_series(
-            db,
-            &ActivityBus::new(),
-            clock.now(),
-            Actor::System,
-            input,
-            rule,
-        )
-        .await
+        if let Ok(created) =
+            bookings::create_series(db, &bus, clock.now(), Actor::System, input, rule).await
         {
             made += created.len();
         }
@@ -394,9 +389,7 @@ async fn book_weeks(
             notes: None,
             pricing: crate::service::bookings::Pricing::Rated,
         };
-        match bookings::create_booking(db, &ActivityBus::new(), clock.now(), Actor::System, input)
-            .await
-        {
+        match bookings::create_booking(db, &bus, clock.now(), Actor::System, input).await {
             Ok(booking) => {
                 made += 1;
                 // Most past bookings were paid at the desk.
