@@ -141,11 +141,27 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 const MIGRATION_LOCK_KEY: i64 = 0x4C49_4555;
 
 /// True when the database answers and every migration of this build has been applied.
+///
+/// Only reads: sea-orm's `get_pending_migrations` first runs `CREATE TABLE IF NOT EXISTS
+/// seaql_migrations`, a write (and a catalog lock on PostgreSQL) on every probe. A missing
+/// table reads as "not migrated".
 pub async fn is_ready(db: &DatabaseConnection) -> bool {
-    if db.ping().await.is_err() {
+    let applied = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await;
+    let Ok(rows) = applied else {
         return false;
-    }
-    matches!(Migrator::get_pending_migrations(db).await, Ok(pending) if pending.is_empty())
+    };
+    let applied: std::collections::HashSet<String> = rows
+        .iter()
+        .filter_map(|row| row.try_get::<String>("", "version").ok())
+        .collect();
+    Migrator::migrations()
+        .iter()
+        .all(|migration| applied.contains(migration.name()))
 }
 
 /// Opens the transaction every mutation runs in: `BEGIN IMMEDIATE` on SQLite.

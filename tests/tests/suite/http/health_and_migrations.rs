@@ -23,6 +23,23 @@ async fn readyz_is_503_when_a_migration_is_missing() {
     assert_eq!(ready.status().as_u16(), 503);
 }
 
+/// A readiness probe runs every few seconds on every process: it must only read. Without its
+/// table the database is "not migrated", and the probe does not create the table.
+#[tokio::test]
+async fn readyz_only_reads() {
+    let app = spawn_app().await;
+    let conn = app.database.connect().await;
+    conn.execute_unprepared("DROP TABLE seaql_migrations")
+        .await
+        .unwrap();
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status().as_u16(), 503);
+    assert!(
+        table_count(&conn, "seaql_migrations").await.is_err(),
+        "/readyz created the migrations table"
+    );
+}
+
 #[tokio::test]
 async fn graphiql_is_served_on_get_with_its_assets_from_the_binary() {
     let app = spawn_app().await;
