@@ -13,6 +13,9 @@ pub const MAX_PAGE: u64 = 500;
 pub struct Window {
     pub offset: u64,
     pub limit: u64,
+    /// Whether the caller wants the number of matches over all pages: a `COUNT(*)` the
+    /// services skip when nobody reads it (the week grid and the agenda do not).
+    pub count: bool,
 }
 
 impl Window {
@@ -24,7 +27,57 @@ impl Window {
                 .map_err(|_| AppError::validation("first", "must not be negative"))?
                 .min(MAX_PAGE),
         };
-        Ok(Self { offset, limit })
+        Ok(Self {
+            offset,
+            limit,
+            count: true,
+        })
+    }
+
+    /// How many rows to read for this window: one more than the page, so that whether a next
+    /// page exists is known without counting.
+    pub fn fetch_limit(&self) -> u64 {
+        self.limit + 1
+    }
+}
+
+/// The rows of one window, whether more follow, and the number of matches if it was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slice<T> {
+    pub rows: Vec<T>,
+    pub has_next: bool,
+    pub total: Option<u64>,
+}
+
+impl<T> Slice<T> {
+    /// From rows read with [`Window::fetch_limit`]: the extra row, if any, only says that a
+    /// next page exists.
+    pub fn from_overfetch(mut rows: Vec<T>, window: Window, total: Option<u64>) -> Self {
+        let has_next = rows.len() as u64 > window.limit;
+        rows.truncate(window.limit as usize);
+        Self {
+            rows,
+            has_next,
+            total,
+        }
+    }
+
+    /// From exactly the window's rows and the number of matches over all pages.
+    pub fn counted(rows: Vec<T>, window: Window, total: u64) -> Self {
+        let has_next = window.offset + (rows.len() as u64) < total;
+        Self {
+            rows,
+            has_next,
+            total: Some(total),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Slice<U> {
+        Slice {
+            rows: self.rows.into_iter().map(f).collect(),
+            has_next: self.has_next,
+            total: self.total,
+        }
     }
 }
 
@@ -38,11 +91,25 @@ mod tests {
             Window::new(Some(10), 0).unwrap(),
             Window {
                 offset: 0,
-                limit: 10
+                limit: 10,
+                count: true,
             }
         );
         assert_eq!(Window::new(None, 5).unwrap().limit, DEFAULT_PAGE);
         assert_eq!(Window::new(Some(100_000), 0).unwrap().limit, MAX_PAGE);
         assert!(Window::new(Some(-1), 0).is_err());
+    }
+
+    #[test]
+    fn an_overfetched_row_means_a_next_page() {
+        let window = Window::new(Some(2), 0).unwrap();
+        let full = Slice::from_overfetch(vec![1, 2, 3], window, None);
+        assert_eq!(full.rows, vec![1, 2]);
+        assert!(full.has_next);
+        let last = Slice::from_overfetch(vec![1, 2], window, Some(2));
+        assert!(!last.has_next);
+        assert_eq!(last.total, Some(2));
+        assert!(Slice::counted(vec![1, 2], window, 3).has_next);
+        assert!(!Slice::counted(vec![1, 2], window, 2).has_next);
     }
 }

@@ -2,24 +2,40 @@
 //! page [`Window`]. Cursors are opaque strings; today they carry the offset of the row.
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Context, Object, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-pub use crate::domain::Window;
-use crate::error::AppError;
+pub use crate::domain::{Slice, Window};
+use crate::error::{AppError, AppResult};
 
 /// Extra field every connection has.
-#[derive(SimpleObject)]
 pub struct ConnectionFields {
+    /// `None` when the request did not select `totalCount` (so it is never read).
+    total_count: Option<u64>,
+}
+
+#[Object]
+impl ConnectionFields {
     /// How many items match, over all pages.
-    pub total_count: u64,
+    async fn total_count(&self) -> AppResult<u64> {
+        self.total_count.ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("totalCount was resolved but not counted"))
+        })
+    }
 }
 
 pub type Page<T> = Connection<String, T, ConnectionFields, EmptyFields>;
 
-/// The window a `first`/`after` pair asks for.
-pub fn window(first: Option<i32>, after: Option<&str>) -> Result<Window, AppError> {
+/// The window a `first`/`after` pair asks for, counting the matches only when the request
+/// selects `totalCount` (look-ahead from the connection field that `ctx` resolves).
+pub fn window(ctx: &Context<'_>, first: Option<i32>, after: Option<&str>) -> AppResult<Window> {
+    let mut window = offset_window(first, after)?;
+    window.count = ctx.look_ahead().field("totalCount").exists();
+    Ok(window)
+}
+
+fn offset_window(first: Option<i32>, after: Option<&str>) -> AppResult<Window> {
     let offset = match after {
         None => 0,
         Some(cursor) => decode(cursor)? + 1,
@@ -40,16 +56,19 @@ fn decode(cursor: &str) -> Result<u64, AppError> {
         .ok_or_else(|| AppError::validation("after", "not a cursor from this list"))
 }
 
-/// Builds the connection for the rows of `window`, out of `total` matching rows.
-pub fn connection<T: OutputType>(rows: Vec<T>, window: Window, total: u64) -> Page<T> {
-    let has_next = window.offset + (rows.len() as u64) < total;
+/// Builds the connection for the rows of `window`.
+pub fn connection<T: OutputType>(slice: Slice<T>, window: Window) -> Page<T> {
     let mut page = Connection::with_additional_fields(
         window.offset > 0,
-        has_next,
-        ConnectionFields { total_count: total },
+        slice.has_next,
+        ConnectionFields {
+            total_count: slice.total,
+        },
     );
     page.edges.extend(
-        rows.into_iter()
+        slice
+            .rows
+            .into_iter()
             .enumerate()
             .map(|(i, node)| Edge::new(encode(window.offset + i as u64), node)),
     );
@@ -62,20 +81,21 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_bad_ones_are_refused() {
-        let w = window(Some(10), None).unwrap();
+        let w = offset_window(Some(10), None).unwrap();
         assert_eq!(
             w,
             Window {
                 offset: 0,
-                limit: 10
+                limit: 10,
+                count: true,
             }
         );
-        let w = window(Some(10), Some(&encode(9))).unwrap();
+        let w = offset_window(Some(10), Some(&encode(9))).unwrap();
         assert_eq!(w.offset, 10);
-        assert!(window(None, Some("garbage")).is_err());
-        assert!(window(Some(-1), None).is_err());
+        assert!(offset_window(None, Some("garbage")).is_err());
+        assert!(offset_window(Some(-1), None).is_err());
         assert_eq!(
-            window(Some(100_000), None).unwrap().limit,
+            offset_window(Some(100_000), None).unwrap().limit,
             crate::domain::MAX_PAGE
         );
     }

@@ -51,13 +51,9 @@ impl BookingQuery {
         after: Option<String>,
     ) -> AppResult<Page<Booking>> {
         let filter = Filter::try_from(filter.unwrap_or_default())?;
-        let window = pagination::window(first, after.as_deref())?;
-        let (rows, total) = bookings::list_bookings(&ctx.state()?.db, &filter, window).await?;
-        Ok(pagination::connection(
-            rows.into_iter().map(Booking).collect(),
-            window,
-            total,
-        ))
+        let window = pagination::window(ctx, first, after.as_deref())?;
+        let slice = bookings::list_bookings(&ctx.state()?.db, &filter, window).await?;
+        Ok(pagination::connection(slice.map(Booking), window))
     }
 
     /// One booking, or null. VOLUNTEER.

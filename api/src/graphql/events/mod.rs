@@ -46,9 +46,9 @@ impl EventQuery {
     ) -> AppResult<Page<Event>> {
         let mut filter = Filter::try_from(filter.unwrap_or_default())?;
         filter.public_only |= !types::is_staff(ctx);
-        let window = pagination::window(first, after.as_deref())?;
-        let (rows, total) = events::list_events(&ctx.state()?.db, &filter, window).await?;
-        Ok(pagination::connection(events_out(rows), window, total))
+        let window = pagination::window(ctx, first, after.as_deref())?;
+        let slice = events::list_events(&ctx.state()?.db, &filter, window).await?;
+        Ok(pagination::connection(slice.map(Event), window))
     }
 
     /// One event, or null (for the public: unless public and scheduled).

@@ -209,14 +209,12 @@ impl PeopleQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Page<Person>> {
-        let window = pagination::window(first, after.as_deref())?;
+        // The people lists always count (a search ranks every match anyway).
+        let window = pagination::window(ctx, first, after.as_deref())?;
         let terms = SearchTerms::parse(search.as_deref());
         let (rows, total) = people::list_people(&ctx.state()?.db, terms.as_ref(), window).await?;
-        Ok(pagination::connection(
-            rows.into_iter().map(Person::from).collect(),
-            window,
-            total,
-        ))
+        let slice = pagination::Slice::counted(rows, window, total);
+        Ok(pagination::connection(slice.map(Person::from), window))
     }
 
     /// One person by id (erased ones too, as placeholders), or null.

@@ -214,15 +214,12 @@ impl OrganizationQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Page<Organization>> {
-        let window = pagination::window(first, after.as_deref())?;
+        let window = pagination::window(ctx, first, after.as_deref())?;
         let terms = SearchTerms::parse(search.as_deref());
         let (rows, total) =
             organizations::list_organizations(&ctx.state()?.db, terms.as_ref(), window).await?;
-        Ok(pagination::connection(
-            organizations_out(rows)?,
-            window,
-            total,
-        ))
+        let slice = pagination::Slice::counted(organizations_out(rows)?, window, total);
+        Ok(pagination::connection(slice, window))
     }
 
     /// One organization by id, or null.

@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::BookingStatus;
-use crate::domain::Window;
+use crate::domain::{Slice, Window};
 use crate::error::AppResult;
 
 pub async fn find_booking(
@@ -31,12 +31,12 @@ pub struct BookingFilter {
     pub series_id: Option<Uuid>,
 }
 
-/// One page of bookings by start time, and how many match in all.
+/// One page of bookings by start time, and how many match in all if the window asks.
 pub async fn list_bookings(
     conn: &impl ConnectionTrait,
     filter: &BookingFilter,
     window: Window,
-) -> AppResult<(Vec<booking::Model>, u64)> {
+) -> AppResult<Slice<booking::Model>> {
     let mut query = booking::Entity::find();
     let eq = |column: booking::Column, value: Option<Uuid>| value.map(|v| column.eq(v));
     for condition in [
@@ -56,13 +56,16 @@ pub async fn list_bookings(
     {
         query = query.filter(condition);
     }
-    let total = query.clone().count(conn).await?;
+    let total = match window.count {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
     let rows = query
         .order_by_asc(booking::Column::StartsAt)
         .order_by_asc(booking::Column::Id)
         .offset(window.offset)
-        .limit(window.limit)
+        .limit(window.fetch_limit())
         .all(conn)
         .await?;
-    Ok((rows, total))
+    Ok(Slice::from_overfetch(rows, window, total))
 }

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::{EventCategory, EventStatus, Window};
+use crate::domain::{EventCategory, EventStatus, Slice, Window};
 use crate::error::{AppError, AppResult};
 
 pub async fn find_event(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<event::Model>> {
@@ -51,12 +51,12 @@ pub struct EventFilter {
     pub status: Option<EventStatus>,
 }
 
-/// One page of events by start, and how many match in all.
+/// One page of events by start, and how many match in all if the window asks.
 pub async fn list_events(
     conn: &impl ConnectionTrait,
     filter: &EventFilter,
     window: Window,
-) -> AppResult<(Vec<event::Model>, u64)> {
+) -> AppResult<Slice<event::Model>> {
     let mut condition = Condition::all();
     if let Some(from) = filter.from {
         condition = condition.add(event::Column::EndsAt.gt(from));
@@ -96,15 +96,18 @@ pub async fn list_events(
         );
     }
     let query = event::Entity::find().filter(condition);
-    let total = query.clone().count(conn).await?;
+    let total = match window.count {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
     let rows = query
         .order_by_asc(event::Column::StartsAt)
         .order_by_asc(event::Column::Id)
         .offset(window.offset)
-        .limit(window.limit)
+        .limit(window.fetch_limit())
         .all(conn)
         .await?;
-    Ok((rows, total))
+    Ok(Slice::from_overfetch(rows, window, total))
 }
 
 /// The sessions of several programmes, by start.

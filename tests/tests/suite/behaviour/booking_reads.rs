@@ -84,6 +84,24 @@ async fn a_week_of_bookings_costs_a_constant_number_of_statements() {
     // One for the session, one count, one page, and one per relation (space, rates, parent,
     // children, site, opening hours, person, organization).
     assert!(many <= 12, "{many} statements");
+
+    // The grid does not ask for totalCount: no COUNT(*) runs, and whether a next page exists
+    // is still known (one row more is read).
+    let grid = WEEK.replace("totalCount ", "pageInfo { hasNextPage } ");
+    let (response, without_count) = big.gql_counting(Some(&manager), &grid, json!({})).await;
+    let data = response.data();
+    assert_eq!(data["bookings"]["edges"].as_array().unwrap().len(), 200);
+    assert_eq!(data["bookings"]["pageInfo"]["hasNextPage"], false);
+    assert_eq!(
+        without_count,
+        many - 1,
+        "without totalCount the count statement must not run"
+    );
+    let page = grid.replace("first: 500", "first: 150");
+    let response = big.gql_as(&manager, &page, json!({})).await;
+    let data = response.data();
+    assert_eq!(data["bookings"]["edges"].as_array().unwrap().len(), 150);
+    assert_eq!(data["bookings"]["pageInfo"]["hasNextPage"], true);
 }
 
 #[tokio::test]
