@@ -68,10 +68,12 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, ActivitySu
 /// The executable schema, with the request limits of the configuration. It holds no data:
 /// everything a request needs comes with its `RequestContext`.
 pub fn build_schema(config: &Config) -> LieuSchema {
-    builder()
+    let builder = builder()
         .limit_depth(config.query_depth_limit)
-        .limit_complexity(config.query_complexity_limit)
-        .finish()
+        .limit_complexity(config.query_complexity_limit);
+    #[cfg(feature = "field-tracing")]
+    let builder = builder.extension(async_graphql::extensions::Tracing);
+    builder.finish()
 }
 
 /// The SDL that `lieu-api schema` prints and `api/schema.graphql` holds.
