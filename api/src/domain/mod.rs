@@ -46,7 +46,7 @@ pub use money::Money;
 pub use opening_hours::{
     MINUTES_PER_DAY, Week, WeeklyInterval, format_clock, open_intervals, parse_clock, subtract,
 };
-pub use page::{DEFAULT_PAGE, MAX_PAGE, Slice, Window};
+pub use page::{DEFAULT_PAGE, Key, MAX_PAGE, Slice, Window};
 pub use password::Password;
 pub use recurrence::{Frequency, Recurrence, RecurrenceEnd};
 pub use revenue::RevenueStream;

@@ -1,6 +1,9 @@
 //! Which slice of a list a client asks for. The GraphQL layer turns Relay's `first`/`after`
 //! into a [`Window`]; services read exactly that slice.
 
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
 use crate::error::AppError;
 
 /// Rows per page when `first` is not given.
@@ -8,11 +11,22 @@ pub const DEFAULT_PAGE: u64 = 50;
 /// The most rows one page may hold.
 pub const MAX_PAGE: u64 = 500;
 
-/// A slice of an ordered list: `limit` rows after the first `offset`.
+/// Where a row sits in a list ordered by a time, then by id (bookings, events): a page that
+/// starts after it costs what the first page costs, however deep it is, and rows added or
+/// removed before it do not shift it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
+/// A slice of an ordered list: `limit` rows after the first `offset` (lists ordered by rank),
+/// or after the row at `after` (lists ordered by a [`Key`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
     pub offset: u64,
     pub limit: u64,
+    pub after: Option<Key>,
     /// Whether the caller wants the number of matches over all pages: a `COUNT(*)` the
     /// services skip when nobody reads it (the week grid and the agenda do not).
     pub count: bool,
@@ -30,8 +44,14 @@ impl Window {
         Ok(Self {
             offset,
             limit,
+            after: None,
             count: true,
         })
+    }
+
+    /// Whether rows come before this window.
+    pub fn has_previous(&self) -> bool {
+        self.offset > 0 || self.after.is_some()
     }
 
     /// How many rows to read for this window: one more than the page, so that whether a next
@@ -92,6 +112,7 @@ mod tests {
             Window {
                 offset: 0,
                 limit: 10,
+                after: None,
                 count: true,
             }
         );

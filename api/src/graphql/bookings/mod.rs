@@ -53,7 +53,14 @@ impl BookingQuery {
         let filter = Filter::try_from(filter.unwrap_or_default())?;
         let window = pagination::window(ctx, first, after.as_deref())?;
         let slice = bookings::list_bookings(&ctx.state()?.db, &filter, window).await?;
-        Ok(pagination::connection(slice.map(Booking), window))
+        Ok(pagination::keyed_connection(
+            slice.map(Booking),
+            window,
+            |b| pagination::Key {
+                at: b.0.starts_at,
+                id: b.0.id,
+            },
+        ))
     }
 
     /// One booking, or null. VOLUNTEER.

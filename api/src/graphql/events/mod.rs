@@ -48,7 +48,14 @@ impl EventQuery {
         filter.public_only |= !types::is_staff(ctx);
         let window = pagination::window(ctx, first, after.as_deref())?;
         let slice = events::list_events(&ctx.state()?.db, &filter, window).await?;
-        Ok(pagination::connection(slice.map(Event), window))
+        Ok(pagination::keyed_connection(
+            slice.map(Event),
+            window,
+            |e| pagination::Key {
+                at: e.0.starts_at,
+                id: e.0.id,
+            },
+        ))
     }
 
     /// One event, or null (for the public: unless public and scheduled).

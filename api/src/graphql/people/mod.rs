@@ -211,6 +211,7 @@ impl PeopleQuery {
     ) -> AppResult<Page<Person>> {
         // The people lists always count (a search ranks every match anyway).
         let window = pagination::window(ctx, first, after.as_deref())?;
+        pagination::offsets_only(&window)?;
         let terms = SearchTerms::parse(search.as_deref());
         let (rows, total) = people::list_people(&ctx.state()?.db, terms.as_ref(), window).await?;
         let slice = pagination::Slice::counted(rows, window, total);

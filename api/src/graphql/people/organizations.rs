@@ -215,6 +215,7 @@ impl OrganizationQuery {
         after: Option<String>,
     ) -> AppResult<Page<Organization>> {
         let window = pagination::window(ctx, first, after.as_deref())?;
+        pagination::offsets_only(&window)?;
         let terms = SearchTerms::parse(search.as_deref());
         let (rows, total) =
             organizations::list_organizations(&ctx.state()?.db, terms.as_ref(), window).await?;

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use lieu_entity::booking;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -60,6 +61,17 @@ pub async fn list_bookings(
         true => Some(query.clone().count(conn).await?),
         false => None,
     };
+    if let Some(key) = window.after {
+        query = query.filter(
+            Condition::any()
+                .add(booking::Column::StartsAt.gt(key.at))
+                .add(
+                    Condition::all()
+                        .add(booking::Column::StartsAt.eq(key.at))
+                        .add(booking::Column::Id.gt(key.id)),
+                ),
+        );
+    }
     let rows = query
         .order_by_asc(booking::Column::StartsAt)
         .order_by_asc(booking::Column::Id)

@@ -95,11 +95,22 @@ pub async fn list_events(
             ),
         );
     }
-    let query = event::Entity::find().filter(condition);
+    let mut query = event::Entity::find().filter(condition);
     let total = match window.count {
         true => Some(query.clone().count(conn).await?),
         false => None,
     };
+    if let Some(key) = window.after {
+        query = query.filter(
+            Condition::any()
+                .add(event::Column::StartsAt.gt(key.at))
+                .add(
+                    Condition::all()
+                        .add(event::Column::StartsAt.eq(key.at))
+                        .add(event::Column::Id.gt(key.id)),
+                ),
+        );
+    }
     let rows = query
         .order_by_asc(event::Column::StartsAt)
         .order_by_asc(event::Column::Id)

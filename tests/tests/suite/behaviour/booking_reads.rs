@@ -171,3 +171,83 @@ async fn availability_is_within_opening_hours_and_around_bookings() {
     let unknown = json!({"s": uuid::Uuid::new_v4(), "from": "2027-01-12T00:00:00Z", "to": "2027-01-13T00:00:00Z"});
     assert_eq!(app.gql(query, unknown).await.error_code(), "NOT_FOUND");
 }
+
+/// Pages of bookings follow the row, not its rank: walking them returns every booking once
+/// (ties on the start are broken by id), and a booking added before the page a client holds
+/// does not shift the next page (an offset cursor would repeat a row).
+#[tokio::test]
+async fn booking_pages_follow_the_row_not_its_rank() {
+    let app = spawn_schema().await;
+    let manager = app.token_for(Role::Manager).await;
+    let mut spaces = Vec::new();
+    for i in 0..3 {
+        spaces.push(
+            app.create_space(&manager, &format!("Box {i}"), json!({}))
+                .await,
+        );
+    }
+    // Three bookings at each of four starts: ties at every start.
+    for day in 11..15 {
+        for space in &spaces {
+            app.book(
+                &manager,
+                json!({
+                    "spaceId": space,
+                    "start": format!("2027-01-{day}T09:00:00Z"),
+                    "end": format!("2027-01-{day}T10:00:00Z"),
+                    "title": "Permanence",
+                }),
+            )
+            .await
+            .data();
+        }
+    }
+    const PAGE: &str = "query($after: String) { bookings(first: 5, after: $after) { pageInfo { hasPreviousPage hasNextPage endCursor } edges { node { id } } } }";
+    let ids = |response: &lieu_tests::GqlResponse| -> Vec<String> {
+        response.data()["bookings"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = app
+        .gql_as(&manager, &PAGE.replace("first: 5", "first: 100"), json!({}))
+        .await;
+    let all = ids(&all);
+    assert_eq!(all.len(), 12);
+
+    let mut walked = Vec::new();
+    let mut after = json!(null);
+    let mut pages = 0;
+    loop {
+        let page = app.gql_as(&manager, PAGE, json!({ "after": after })).await;
+        walked.extend(ids(&page));
+        let info = &page.data()["bookings"]["pageInfo"];
+        assert_eq!(info["hasPreviousPage"], pages > 0);
+        pages += 1;
+        if info["hasNextPage"] == false {
+            break;
+        }
+        after = info["endCursor"].clone();
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(walked, all, "every booking once, in order");
+
+    // Hold the first page's cursor, then book earlier than everything.
+    let first = app.gql_as(&manager, PAGE, json!({})).await;
+    let cursor = first.data()["bookings"]["pageInfo"]["endCursor"].clone();
+    app.book(
+        &manager,
+        json!({"spaceId": spaces[0], "start": "2027-01-04T09:00:00Z", "end": "2027-01-04T10:00:00Z", "title": "Avant"}),
+    )
+    .await
+    .data();
+    let second = app.gql_as(&manager, PAGE, json!({ "after": cursor })).await;
+    assert_eq!(ids(&second), all[5..10].to_vec());
+
+    let bad = app
+        .gql_as(&manager, PAGE, json!({ "after": "bm90IGEgY3Vyc29y" }))
+        .await;
+    assert_eq!(bad.error_code(), "VALIDATION");
+}
