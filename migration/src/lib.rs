@@ -11,6 +11,7 @@ mod m20261202_000006_events;
 mod m20261202_000007_money;
 mod m20261202_000008_accounts;
 mod m20261202_000009_user_active;
+mod m20261203_000010_window_bounds;
 mod support;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_money::Migration),
             Box::new(m20261202_000008_accounts::Migration),
             Box::new(m20261202_000009_user_active::Migration),
+            Box::new(m20261203_000010_window_bounds::Migration),
         ]
     }
 }

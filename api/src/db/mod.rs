@@ -20,6 +20,8 @@ use sea_orm::{
 use crate::config::DatabaseConfig;
 
 pub mod constraints;
+pub mod pages;
+pub mod window_bounds;
 
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 

@@ -32,10 +32,7 @@ async fn migrated(url: &str) -> sea_orm::DatabaseConnection {
 
 async fn people_matching(db: &sea_orm::DatabaseConnection, search: &str) -> (Vec<String>, u64) {
     let terms = lieu_api::domain::SearchTerms::parse(Some(search));
-    let window = lieu_api::graphql::pagination::Window {
-        offset: 0,
-        limit: 20,
-    };
+    let window = lieu_api::graphql::pagination::Window::new(Some(20), 0).unwrap();
     let (rows, total) = lieu_api::service::people::list_people(db, terms.as_ref(), window)
         .await
         .unwrap();

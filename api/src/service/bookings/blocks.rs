@@ -14,12 +14,14 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use lieu_entity::{booking, booking_block};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set,
 };
 use uuid::Uuid;
 
 use super::space_tree::SpaceTree;
 use super::spaces;
+use crate::db::window_bounds::{self, Spanned};
 use crate::domain::{BookingStatus, TimeRange};
 use crate::error::{AppError, AppResult, Collision, Conflict};
 use crate::service::sites;
@@ -58,10 +60,8 @@ pub async fn blocks_near(
     ) else {
         return Ok(Vec::new());
     };
-    let rows = booking_block::Entity::find()
-        .filter(booking_block::Column::SpaceId.is_in(spaces.iter().copied()))
-        .filter(booking_block::Column::StartsAt.lt(to))
-        .filter(booking_block::Column::EndsAt.gt(from))
+    let earliest = window_bounds::earliest_start(conn, Spanned::BookingBlocks, from).await?;
+    let rows = near(spaces, earliest, from, to)
         .find_also_related(booking::Entity)
         .order_by_asc(booking_block::Column::StartsAt)
         .all(conn)
@@ -78,6 +78,22 @@ pub async fn blocks_near(
             })
         })
         .collect())
+}
+
+/// The blocks on `spaces` that overlap `[from, to)`, none of which starts before `earliest`
+/// (the longest block before `from`): a range of `idx_booking_blocks_space_time` per space,
+/// however long the history.
+pub fn near(
+    spaces: &[Uuid],
+    earliest: DateTime<Utc>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Select<booking_block::Entity> {
+    booking_block::Entity::find()
+        .filter(booking_block::Column::SpaceId.is_in(spaces.iter().copied()))
+        .filter(booking_block::Column::StartsAt.gte(earliest))
+        .filter(booking_block::Column::StartsAt.lt(to))
+        .filter(booking_block::Column::EndsAt.gt(from))
 }
 
 /// The spaces each of `bookings` blocks, in one query.

@@ -2,12 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use lieu_entity::booking;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
 use uuid::Uuid;
 
+use crate::db::pages::by_start;
+use crate::db::window_bounds::{self, Spanned};
 use crate::domain::BookingStatus;
 use crate::domain::{Slice, Window};
 use crate::error::AppResult;
@@ -38,6 +37,26 @@ pub async fn list_bookings(
     filter: &BookingFilter,
     window: Window,
 ) -> AppResult<Slice<booking::Model>> {
+    let query = matching(conn, filter).await?;
+    let total = match window.count {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
+    let rows = page(query, window).all(conn).await?;
+    Ok(Slice::from_overfetch(rows, window, total))
+}
+
+/// The bookings `filter` selects. A window's lower end also bounds `starts_at` by the longest
+/// booking, so that the `starts_at` indexes serve "overlaps this window" (see
+/// [`window_bounds`]).
+pub async fn matching(
+    conn: &impl ConnectionTrait,
+    filter: &BookingFilter,
+) -> AppResult<Select<booking::Entity>> {
+    let earliest = match filter.from {
+        Some(from) => Some(window_bounds::earliest_start(conn, Spanned::Bookings, from).await?),
+        None => None,
+    };
     let mut query = booking::Entity::find();
     let eq = |column: booking::Column, value: Option<Uuid>| value.map(|v| column.eq(v));
     for condition in [
@@ -46,6 +65,7 @@ pub async fn list_bookings(
         eq(booking::Column::PersonId, filter.person_id),
         eq(booking::Column::OrganizationId, filter.organization_id),
         eq(booking::Column::SeriesId, filter.series_id),
+        earliest.map(|earliest| booking::Column::StartsAt.gte(earliest)),
         filter.from.map(|from| booking::Column::EndsAt.gt(from)),
         filter.to.map(|to| booking::Column::StartsAt.lt(to)),
         filter
@@ -57,27 +77,15 @@ pub async fn list_bookings(
     {
         query = query.filter(condition);
     }
-    let total = match window.count {
-        true => Some(query.clone().count(conn).await?),
-        false => None,
-    };
-    if let Some(key) = window.after {
-        query = query.filter(
-            Condition::any()
-                .add(booking::Column::StartsAt.gt(key.at))
-                .add(
-                    Condition::all()
-                        .add(booking::Column::StartsAt.eq(key.at))
-                        .add(booking::Column::Id.gt(key.id)),
-                ),
-        );
-    }
-    let rows = query
-        .order_by_asc(booking::Column::StartsAt)
-        .order_by_asc(booking::Column::Id)
-        .offset(window.offset)
-        .limit(window.fetch_limit())
-        .all(conn)
-        .await?;
-    Ok(Slice::from_overfetch(rows, window, total))
+    Ok(query)
+}
+
+/// The rows of `window` among `query`'s, by start then id (the keyset cursors' order).
+pub fn page(query: Select<booking::Entity>, window: Window) -> Select<booking::Entity> {
+    by_start(
+        query,
+        window,
+        booking::Column::StartsAt,
+        booking::Column::Id,
+    )
 }

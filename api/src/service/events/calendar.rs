@@ -10,6 +10,7 @@ use lieu_entity::event;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::queries;
+use crate::db::window_bounds::{self, Spanned};
 use crate::domain::EventStatus;
 use crate::error::AppResult;
 use crate::service::calendar::{FeedEntry, FeedStatus, render};
@@ -21,9 +22,12 @@ const AHEAD_DAYS: i64 = 366;
 const CANCELLED_DAYS: i64 = 30;
 
 pub async fn events_feed(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<String> {
+    let from = now - Duration::days(PAST_DAYS);
+    let earliest = window_bounds::earliest_start(conn, Spanned::Events, from).await?;
     let events = event::Entity::find()
         .filter(event::Column::Public.eq(true))
-        .filter(event::Column::EndsAt.gt(now - Duration::days(PAST_DAYS)))
+        .filter(event::Column::StartsAt.gte(earliest))
+        .filter(event::Column::EndsAt.gt(from))
         .filter(event::Column::StartsAt.lt(now + Duration::days(AHEAD_DAYS)))
         .filter(
             Condition::any()

@@ -8,10 +8,12 @@ use lieu_entity::{event, event_space, space};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use uuid::Uuid;
 
+use crate::db::pages::by_start;
+use crate::db::window_bounds::{self, Spanned};
 use crate::domain::{EventCategory, EventStatus, Slice, Window};
 use crate::error::{AppError, AppResult};
 
@@ -57,9 +59,28 @@ pub async fn list_events(
     filter: &EventFilter,
     window: Window,
 ) -> AppResult<Slice<event::Model>> {
+    let query = matching(conn, filter).await?;
+    let total = match window.count {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
+    let rows = page(query, window).all(conn).await?;
+    Ok(Slice::from_overfetch(rows, window, total))
+}
+
+/// The events `filter` selects. A window's lower end also bounds `starts_at` by the longest
+/// event, so that the `starts_at` indexes serve "overlaps this window" (see
+/// [`window_bounds`]).
+pub async fn matching(
+    conn: &impl ConnectionTrait,
+    filter: &EventFilter,
+) -> AppResult<Select<event::Entity>> {
     let mut condition = Condition::all();
     if let Some(from) = filter.from {
-        condition = condition.add(event::Column::EndsAt.gt(from));
+        let earliest = window_bounds::earliest_start(conn, Spanned::Events, from).await?;
+        condition = condition
+            .add(event::Column::StartsAt.gte(earliest))
+            .add(event::Column::EndsAt.gt(from));
     }
     if let Some(to) = filter.to {
         condition = condition.add(event::Column::StartsAt.lt(to));
@@ -95,30 +116,12 @@ pub async fn list_events(
             ),
         );
     }
-    let mut query = event::Entity::find().filter(condition);
-    let total = match window.count {
-        true => Some(query.clone().count(conn).await?),
-        false => None,
-    };
-    if let Some(key) = window.after {
-        query = query.filter(
-            Condition::any()
-                .add(event::Column::StartsAt.gt(key.at))
-                .add(
-                    Condition::all()
-                        .add(event::Column::StartsAt.eq(key.at))
-                        .add(event::Column::Id.gt(key.id)),
-                ),
-        );
-    }
-    let rows = query
-        .order_by_asc(event::Column::StartsAt)
-        .order_by_asc(event::Column::Id)
-        .offset(window.offset)
-        .limit(window.fetch_limit())
-        .all(conn)
-        .await?;
-    Ok(Slice::from_overfetch(rows, window, total))
+    Ok(event::Entity::find().filter(condition))
+}
+
+/// The rows of `window` among `query`'s, by start then id (the keyset cursors' order).
+pub fn page(query: Select<event::Entity>, window: Window) -> Select<event::Entity> {
+    by_start(query, window, event::Column::StartsAt, event::Column::Id)
 }
 
 /// The sessions of several programmes, by start.

@@ -27,3 +27,4 @@ mod roles_money;
 mod schema;
 mod sites;
 mod spaces;
+mod window_bounds;
