@@ -52,6 +52,56 @@ pub struct ServeArgs {
     /// 127.0.0.1:9464) [default: no metrics].
     #[arg(long, env = "LIEU_METRICS_BIND")]
     pub metrics_bind: Option<SocketAddr>,
+    /// A web origin whose pages may call the API from a browser (`https://www.example.org`);
+    /// repeat the flag for several, or separate them with commas in the environment
+    /// variable [default: none].
+    #[arg(long = "cors-origin", env = "LIEU_CORS_ORIGIN", value_delimiter = ',', value_name = "ORIGIN")]
+    pub cors_origins: Vec<CorsOrigin>,
+}
+
+/// A web origin, as a browser sends it in `Origin`: `scheme://host[:port]`, nothing after.
+/// Checked when the configuration is read: `https://example.org/` (a trailing slash) would
+/// never match what a browser sends, and must not be silently ignored.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct CorsOrigin(String);
+
+impl CorsOrigin {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for CorsOrigin {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        let origin = raw.trim().to_ascii_lowercase();
+        let host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("'{raw}' is not an origin: start it with https:// (or http://)")
+            })?;
+        let valid = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(format!(
+                "'{raw}' is not an origin: give the scheme and host only, like https://www.example.org (no path, no trailing slash)"
+            ));
+        }
+        Ok(Self(origin))
+    }
+}
+
+impl TryFrom<String> for CorsOrigin {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        raw.parse()
+    }
 }
 
 /// `lieu.toml`: the same settings as `serve`'s flags, under the same names with underscores.
@@ -69,6 +119,7 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     pub metrics_bind: Option<SocketAddr>,
     pub log_format: Option<crate::telemetry::LogFormat>,
+    pub cors_origin: Option<Vec<CorsOrigin>>,
 }
 
 /// The file read when `--config` is not given, if it exists (in the working directory).
@@ -141,11 +192,13 @@ pub struct LoginLimits {
     pub per_address_per_minute: u32,
 }
 
-/// Registrations from the public (anonymous callers) allowed per minute, per client address
-/// and per event.
+/// Registrations from the public (anonymous callers and PUBLIC API keys) allowed per minute,
+/// per client (its address, or its key) and per event.
 #[derive(Clone, Copy, Debug)]
 pub struct RegistrationLimits {
     pub per_address_per_minute: u32,
+    /// A PUBLIC key is a whole website's visitors: a bucket of its own, larger.
+    pub per_public_key_per_minute: u32,
     pub per_event_per_minute: u32,
 }
 
@@ -177,6 +230,8 @@ pub struct Config {
     pub sockets: SocketLimits,
     /// Where `/metrics` is served; `None`: nowhere.
     pub metrics_bind: Option<SocketAddr>,
+    /// The origins whose pages may call the API from a browser; none by default.
+    pub cors_origins: Vec<CorsOrigin>,
     /// Seed the demo venue on an empty database.
     pub demo: bool,
 }
@@ -196,6 +251,7 @@ impl Config {
             },
             registration_limits: RegistrationLimits {
                 per_address_per_minute: 10,
+                per_public_key_per_minute: 120,
                 per_event_per_minute: 60,
             },
             body_limit_bytes: 1024 * 1024,
@@ -207,6 +263,7 @@ impl Config {
                 session_recheck: Duration::from_secs(30),
             },
             metrics_bind: None,
+            cors_origins: Vec::new(),
             demo: false,
         }
     }
@@ -239,6 +296,11 @@ impl Config {
             config.request_timeout = Duration::from_secs(secs.max(1));
         }
         config.metrics_bind = args.metrics_bind.or(file.metrics_bind);
+        config.cors_origins = if args.cors_origins.is_empty() {
+            file.cors_origin.unwrap_or_default()
+        } else {
+            args.cors_origins
+        };
         config.demo = args.demo || file.demo.unwrap_or(false);
         config
     }
@@ -284,6 +346,7 @@ trust_forwarded_for = true
 request_timeout_secs = 9
 metrics_bind = "127.0.0.1:9464"
 log_format = "json"
+cors_origin = ["https://www.example.org"]
 "#;
 
     #[test]
@@ -300,6 +363,7 @@ log_format = "json"
         assert_eq!(config.session_ttl, chrono::Duration::hours(3));
         assert_eq!(config.request_timeout, Duration::from_secs(9));
         assert_eq!(config.metrics_bind, Some("127.0.0.1:9464".parse().unwrap()));
+        assert_eq!(config.cors_origins, ["https://www.example.org".parse().unwrap()]);
 
         let defaults = Config::resolve(args(&[]), None);
         assert_eq!(defaults.bind, DEFAULT_BIND.parse().unwrap());
@@ -307,9 +371,30 @@ log_format = "json"
         assert_eq!(defaults.request_timeout, Duration::from_secs(30));
         assert!(!defaults.trust_forwarded_for);
         assert_eq!(defaults.metrics_bind, None);
+        assert!(defaults.cors_origins.is_empty());
 
         // A bare flag turns a switch on.
         assert!(Config::resolve(args(&["--trust-forwarded-for"]), None).trust_forwarded_for);
+    }
+
+    #[test]
+    fn cors_origins_repeat_and_are_checked() {
+        let config = Config::resolve(
+            args(&[
+                "--cors-origin",
+                "https://www.example.org",
+                "--cors-origin",
+                "HTTP://localhost:5173",
+            ]),
+            None,
+        );
+        let origins: Vec<&str> = config.cors_origins.iter().map(CorsOrigin::as_str).collect();
+        assert_eq!(origins, ["https://www.example.org", "http://localhost:5173"]);
+        for bad in ["www.example.org", "https://example.org/", "https://", "ftp://x.org"] {
+            assert!(bad.parse::<CorsOrigin>().is_err(), "{bad}");
+        }
+        let file = FileConfig::parse("cors_origin = [\"https://x.org/agenda\"]\n");
+        assert!(file.unwrap_err().to_string().contains("not an origin"));
     }
 
     #[test]

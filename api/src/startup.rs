@@ -2,14 +2,15 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::{HeaderName, Method, Request, StatusCode};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, ORIGIN};
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::routing::get;
 use tower::ServiceBuilder;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -137,6 +138,11 @@ pub fn router(state: AppState) -> Router {
     let schema = gql::build_schema(&config);
     let graphql_state = GraphqlState { app: state, schema };
     let body_limit = config.body_limit_bytes;
+    let allowed: Arc<[HeaderValue]> = config
+        .cors_origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin.as_str()).ok())
+        .collect();
 
     Router::new()
         .route("/graphql", get(graphql::graphql_get).post(graphql::graphql))
@@ -165,6 +171,8 @@ pub fn router(state: AppState) -> Router {
                             method = %request.method(),
                             path = %request.uri().path(),
                             request_id = %request_id,
+                            // Filled in once the bearer is known to be an API key.
+                            api_key = tracing::field::Empty,
                         )
                     }),
                 )
@@ -173,7 +181,11 @@ pub fn router(state: AppState) -> Router {
                     StatusCode::REQUEST_TIMEOUT,
                     config.request_timeout,
                 ))
-                .layer(cors())
+                .layer(axum::middleware::from_fn({
+                    let allowed = allowed.clone();
+                    move |request, next| only_allowed_origins(allowed.clone(), request, next)
+                }))
+                .layer(cors(&allowed))
                 .layer(axum::middleware::from_fn(move |request, next| {
                     graphql::json_refusals(body_limit, request, next)
                 }))
@@ -181,16 +193,44 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
-/// The venue's website and regional networks call the API from their own origins. Any origin
-/// may: authentication is a bearer token sent explicitly, never a cookie, so a foreign page
-/// cannot act with a visitor's ambient credentials.
-fn cors() -> CorsLayer {
+/// The venue's website calls the API from its own origin: the pages of the origins given with
+/// `--cors-origin` may, others not (none by default). Never with credentials: authentication
+/// is a bearer token (a PUBLIC API key on a website) sent explicitly, never a cookie, so no
+/// `Access-Control-Allow-Credentials`.
+fn cors(allowed: &[HeaderValue]) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(Any)
+        .allow_origin(AllowOrigin::list(allowed.iter().cloned()))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([CONTENT_TYPE, AUTHORIZATION])
         .expose_headers([REQUEST_ID])
         .max_age(Duration::from_secs(3600))
+}
+
+/// A request from an origin that is not allowed gets no CORS header at all (`CorsLayer` leaves
+/// out only `Access-Control-Allow-Origin`, and would still list the methods and headers it
+/// allows): such a page learns nothing of the API's CORS policy.
+async fn only_allowed_origins(
+    allowed: Arc<[HeaderValue]>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let foreign = request
+        .headers()
+        .get(ORIGIN)
+        .is_some_and(|origin| !allowed.contains(origin));
+    let mut response = next.run(request).await;
+    if foreign {
+        let cors: Vec<HeaderName> = response
+            .headers()
+            .keys()
+            .filter(|name| name.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in cors {
+            response.headers_mut().remove(name);
+        }
+    }
+    response
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when the

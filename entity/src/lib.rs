@@ -4,6 +4,7 @@
 //! Money is stored as whole cents (`*_cents`, `i64`): exact on SQLite and PostgreSQL alike.
 
 pub mod account_mapping;
+pub mod api_key;
 pub mod booking;
 pub mod booking_block;
 pub mod closed_date;

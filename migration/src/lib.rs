@@ -12,6 +12,7 @@ mod m20261202_000007_money;
 mod m20261202_000008_accounts;
 mod m20261202_000009_user_active;
 mod m20261203_000010_window_bounds;
+mod m20261203_000011_api_keys;
 mod support;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_accounts::Migration),
             Box::new(m20261202_000009_user_active::Migration),
             Box::new(m20261203_000010_window_bounds::Migration),
+            Box::new(m20261203_000011_api_keys::Migration),
         ]
     }
 }

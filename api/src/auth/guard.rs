@@ -42,14 +42,18 @@ impl Permission {
 
     /// Checks a caller against this permission.
     pub fn check(self, caller: &Caller) -> Result<(), AppError> {
-        let user = caller.require_user()?;
+        let role = caller.require_role()?;
         let needed = self.least_role();
-        if user.role.includes(needed) {
+        if role.includes(needed) {
             Ok(())
         } else {
+            let you = if caller.api_key().is_some() {
+                "this API key has"
+            } else {
+                "you are"
+            };
             Err(AppError::Forbidden(format!(
-                "this needs the {needed} role or above; you are {}",
-                user.role
+                "this needs the {needed} role or above; {you} {role}"
             )))
         }
     }
@@ -68,7 +72,8 @@ impl Guard for Require {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::AuthUser;
+    use crate::auth::{ApiKeyCaller, AuthUser};
+    use crate::domain::ApiKeyScope;
 
     fn as_role(role: Role) -> Caller {
         Caller::User(AuthUser {
@@ -109,6 +114,20 @@ mod tests {
                 permission.check(&Caller::RejectedToken).unwrap_err().code(),
                 "UNAUTHENTICATED"
             );
+            // A role-scoped key has its role's rights; a PUBLIC key none of these.
+            for &scope in ApiKeyScope::ALL {
+                let key = Caller::Key(ApiKeyCaller {
+                    key_id: uuid::Uuid::new_v4(),
+                    name: "site web".into(),
+                    scope,
+                });
+                let allowed = scope.role().is_some_and(|r| r.includes(permission.least_role()));
+                let result = permission.check(&key);
+                assert_eq!(result.is_ok(), allowed, "{permission:?} as a {scope} key");
+                if let Err(err) = result {
+                    assert_eq!(err.code(), "FORBIDDEN");
+                }
+            }
         }
     }
 }

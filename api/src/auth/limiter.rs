@@ -1,5 +1,5 @@
 //! Rate limits (GCRA, from `governor`): logins per email and per client address, and the
-//! public's registrations per client address and per event.
+//! public's registrations per client (its address, or its PUBLIC API key) and per event.
 //!
 //! Every attempt counts, successful or not: a burst of `n` per minute, then one every `60/n`
 //! seconds. The state is per process; several API processes each apply the limit, which still
@@ -75,9 +75,19 @@ fn both(
     })
 }
 
-/// The public's registrations, per client address and per event.
+/// Who registers, as the registration limits tell callers apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PublicClient {
+    /// An anonymous caller, by its address.
+    Address(IpAddr),
+    /// A PUBLIC API key (a website whose visitors all send it), by the key.
+    Key(uuid::Uuid),
+}
+
+/// The public's registrations, per client (address or PUBLIC key) and per event.
 pub struct RegistrationLimiter {
     by_address: DefaultKeyedRateLimiter<IpAddr>,
+    by_key: DefaultKeyedRateLimiter<uuid::Uuid>,
     by_event: DefaultKeyedRateLimiter<uuid::Uuid>,
     clock: DefaultClock,
 }
@@ -86,16 +96,28 @@ impl RegistrationLimiter {
     pub fn new(limits: RegistrationLimits) -> Self {
         Self {
             by_address: RateLimiter::keyed(quota(limits.per_address_per_minute)),
+            by_key: RateLimiter::keyed(quota(limits.per_public_key_per_minute)),
             by_event: RateLimiter::keyed(quota(limits.per_event_per_minute)),
             clock: DefaultClock::default(),
         }
     }
 
-    pub fn check(&self, event_id: uuid::Uuid, address: IpAddr) -> Result<(), AppError> {
+    /// Takes one registration for this client and this event. The client's own limit is
+    /// taken first, and the event's only when it lets the attempt through: a client over its
+    /// limit does not use up the event's, so one flooder cannot close an event to everyone
+    /// faster than its own limit allows.
+    pub fn check(&self, event_id: uuid::Uuid, client: PublicClient) -> Result<(), AppError> {
+        let own = match client {
+            PublicClient::Address(address) => self.by_address.check_key(&address),
+            PublicClient::Key(key) => self.by_key.check_key(&key),
+        };
+        if own.is_err() {
+            return both("registration", &self.clock, own, Ok(()));
+        }
         both(
             "registration",
             &self.clock,
-            self.by_address.check_key(&address),
+            Ok(()),
             self.by_event.check_key(&event_id),
         )
     }
@@ -103,6 +125,8 @@ impl RegistrationLimiter {
     pub fn purge(&self) {
         self.by_address.retain_recent();
         self.by_address.shrink_to_fit();
+        self.by_key.retain_recent();
+        self.by_key.shrink_to_fit();
         self.by_event.retain_recent();
         self.by_event.shrink_to_fit();
     }
@@ -135,6 +159,30 @@ mod tests {
         }
         // Another account from the same address is not affected.
         limiter.check("b@x.org", ip).unwrap();
+    }
+
+    #[test]
+    fn registrations_per_client_then_per_event() {
+        let limiter = RegistrationLimiter::new(RegistrationLimits {
+            per_address_per_minute: 2,
+            per_public_key_per_minute: 100,
+            per_event_per_minute: 4,
+        });
+        let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let here = PublicClient::Address("10.0.0.1".parse().unwrap());
+        let key = PublicClient::Key(uuid::Uuid::new_v4());
+        limiter.check(a, here).unwrap();
+        limiter.check(a, here).unwrap();
+        // The address is over its limit, for every event; its refusals leave the event's.
+        for _ in 0..5 {
+            assert!(limiter.check(a, here).is_err());
+            assert!(limiter.check(b, here).is_err());
+        }
+        // The key has its own, larger limit, until the event's is reached.
+        limiter.check(a, key).unwrap();
+        limiter.check(a, key).unwrap();
+        assert!(limiter.check(a, key).is_err());
+        limiter.check(b, key).unwrap();
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Session tokens: 256 random bits, given to the client once, stored only as a SHA-256 hash.
+//! Session tokens and API keys: 256 random bits, given to the client once, stored only as a
+//! SHA-256 hash. An API key starts with [`API_KEY_PREFIX`], so that the bearer of a request is
+//! looked up in one table only (and a key pasted in a chat or a repository is recognisable).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -10,6 +12,20 @@ pub fn generate() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The start of every API key.
+pub const API_KEY_PREFIX: &str = "lieu_key_";
+
+/// A new API key: the prefix and a random token.
+pub fn generate_api_key() -> String {
+    format!("{API_KEY_PREFIX}{}", generate())
+}
+
+/// Whether a bearer token is an API key (rather than a session token, which never has the
+/// prefix: it is 43 characters of random base64).
+pub fn is_api_key(bearer: &str) -> bool {
+    bearer.starts_with(API_KEY_PREFIX)
 }
 
 /// What the database stores and looks up: the hex SHA-256 of the token.
@@ -41,5 +57,8 @@ mod tests {
         assert_eq!(from_authorization("bearer  abc "), Some("abc"));
         assert_eq!(from_authorization("Basic abc"), None);
         assert_eq!(from_authorization("Bearer "), None);
+        let key = generate_api_key();
+        assert!(is_api_key(&key) && !is_api_key(&a));
+        assert_eq!(key.len(), API_KEY_PREFIX.len() + 43);
     }
 }

@@ -35,6 +35,8 @@ pub enum Constraint {
     RevenueReversedOnce,
     /// Two funders with one (folded) name.
     FunderName,
+    /// Two live (not revoked) API keys with one name.
+    ApiKeyName,
 }
 
 struct Entry {
@@ -101,6 +103,11 @@ const TABLE: &[Entry] = &[
         name: "funders_name_key_key",
         sqlite: "funders.name_key",
     },
+    Entry {
+        constraint: Constraint::ApiKeyName,
+        name: "idx_api_keys_live_name",
+        sqlite: "api_keys.name",
+    },
 ];
 
 impl Constraint {
@@ -130,6 +137,9 @@ impl Constraint {
                 AppError::InvalidState("this revenue is already reversed".into())
             }
             Self::FunderName => AppError::validation("funderName", "another funder has this name"),
+            Self::ApiKeyName => {
+                AppError::validation("name", "another key that is not revoked has this name")
+            }
         }
     }
 }

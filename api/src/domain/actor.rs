@@ -11,6 +11,8 @@ use crate::error::AppError;
 pub enum Actor {
     /// A signed-in staff member.
     Staff { user_id: Uuid, role: Role },
+    /// A trusted tool, with an API key that has `role`'s rights. What it records names no user.
+    Key { key_id: Uuid, role: Role },
     /// Lieu itself: an import, the demo, a command-line tool.
     System,
 }
@@ -19,14 +21,14 @@ impl Actor {
     pub fn user_id(self) -> Option<Uuid> {
         match self {
             Self::Staff { user_id, .. } => Some(user_id),
-            Self::System => None,
+            Self::Key { .. } | Self::System => None,
         }
     }
 
     /// Whether the actor has at least `role` (Lieu itself has every right).
     pub fn is_at_least(self, role: Role) -> bool {
         match self {
-            Self::Staff { role: own, .. } => own.includes(role),
+            Self::Staff { role: own, .. } | Self::Key { role: own, .. } => own.includes(role),
             Self::System => true,
         }
     }

@@ -2,6 +2,7 @@
 //! service can never be handed an empty name or a malformed email.
 
 mod actor;
+mod api_key;
 mod booking;
 mod contact;
 mod email;
@@ -26,6 +27,7 @@ mod time;
 mod timezone;
 
 pub use actor::{Actor, check_booking_day, check_membership_start};
+pub use api_key::ApiKeyScope;
 pub use booking::{BookingStatus, PriceTier, SpaceKind, attendees, buffer_minutes, capacity};
 pub use contact::{parse_birth_year, parse_phone, parse_postal_code};
 pub use email::Email;

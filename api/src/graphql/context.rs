@@ -121,14 +121,11 @@ pub trait ContextExt {
     /// The caller; anonymous when there is no context (so that guards fail closed).
     fn caller(&self) -> &Caller;
 
-    /// Who makes a change: the signed-in staff member. Only called behind a guard that
-    /// requires one; anything else is refused as UNAUTHENTICATED.
+    /// Who makes a change: the signed-in staff member, or a role-scoped API key. Only called
+    /// behind a guard that requires one; anything else is refused (UNAUTHENTICATED, or
+    /// FORBIDDEN for a PUBLIC key).
     fn actor(&self) -> AppResult<Actor> {
-        let user = self.caller().require_user()?;
-        Ok(Actor::Staff {
-            user_id: user.user_id,
-            role: user.role,
-        })
+        self.caller().actor()
     }
 }
 

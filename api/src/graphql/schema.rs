@@ -2,6 +2,7 @@ use async_graphql::{MergedObject, Schema};
 
 use super::activity::ActivitySubscription;
 
+use super::accounts::api_keys::{ApiKeyMutation, ApiKeyQuery};
 use super::accounts::{AccountMutation, AccountQuery};
 use super::bookings::spaces::{SpaceMutation, SpaceQuery};
 use super::bookings::{BookingMutation, BookingQuery};
@@ -22,6 +23,7 @@ use crate::config::Config;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     AccountQuery,
+    ApiKeyQuery,
     SiteQuery,
     SpaceQuery,
     BookingQuery,
@@ -40,6 +42,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     AccountMutation,
+    ApiKeyMutation,
     SiteMutation,
     OpeningHoursMutation,
     SpaceMutation,

@@ -285,16 +285,30 @@ pub async fn json_refusals(limit: usize, request: axum::extract::Request, next: 
     }
 }
 
-/// Who sent a request, from its `Authorization` header.
+/// Who sent a request, from its `Authorization` header. A request made with an API key
+/// carries the key's name in its log span (`api_key`) and in the metrics.
 pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, AppError> {
     let value = headers
         .get(AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default());
-    resolve_authorization(state, value).await
+    let caller = resolve_authorization(state, value).await?;
+    if let Some(key) = caller.api_key() {
+        tracing::Span::current().record("api_key", key.name.as_str());
+        crate::telemetry::metrics::api_key_request(&key.name);
+    }
+    Ok(caller)
 }
+
+/// Said for an API key that is unknown, revoked or expired.
+const KEY_REJECTED: &str =
+    "this API key is unknown, revoked or expired: ask an administrator for a new one";
 
 /// Who an `Authorization` value (`Bearer <token>`) belongs to: anonymous without one, a
 /// rejected token when it is malformed, unknown or over. The same for HTTP and WebSocket.
+///
+/// An API key that is unknown, revoked or expired fails the whole request (UNAUTHENTICATED),
+/// even one that the public may make: a page still sending a revoked PUBLIC key must learn
+/// it at once rather than go on as an anonymous caller.
 pub async fn resolve_authorization(
     state: &AppState,
     value: Option<&str>,
@@ -305,7 +319,11 @@ pub async fn resolve_authorization(
     let Some(bearer) = token::from_authorization(value) else {
         return Ok(Caller::RejectedToken);
     };
-    accounts::resolve_token(&state.db, state.clock.now(), bearer).await
+    let caller = accounts::resolve_token(&state.db, state.clock.now(), bearer).await?;
+    if token::is_api_key(bearer) && matches!(caller, Caller::RejectedToken) {
+        return Err(AppError::Unauthenticated(KEY_REJECTED));
+    }
+    Ok(caller)
 }
 
 /// The peer address, or the first `X-Forwarded-For` hop when the proxy is trusted.

@@ -31,7 +31,7 @@ pub async fn space_feed(
             .into_response();
     };
     let caller = match resolve_caller(&state, &headers).await {
-        Ok(Caller::RejectedToken) => {
+        Ok(Caller::RejectedToken) | Err(crate::error::AppError::Unauthenticated(_)) => {
             return (
                 StatusCode::UNAUTHORIZED,
                 "this token is expired or unknown; sign in again",

@@ -6,9 +6,9 @@
 //! operation runs with a `RequestContext` built the same way as an HTTP request's. Around
 //! async-graphql's protocol handling, this loop adds what a long-lived socket needs:
 //! - keep-alive pings, and a close for a client that stays silent for three of them;
-//! - a signed-in socket re-checks its session (every `session_recheck`, and before a
-//!   delivery when the last check is a few seconds old) and is closed with 4401 once it is
-//!   logged out, deactivated or expired;
+//! - a signed-in socket re-checks its session or API key (every `session_recheck`, and
+//!   before a delivery when the last check is a few seconds old) and is closed with 4401 once
+//!   it is logged out, deactivated, revoked or expired;
 //! - at most `per_address` sockets per client address (4429 beyond);
 //! - on shutdown, every socket gets a close frame (1001).
 
@@ -31,12 +31,11 @@ use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
 use tokio::sync::{Notify, watch};
-use uuid::Uuid;
 
 use super::graphql::{
     GraphqlState, client_address, operation_type, refused, resolve_authorization,
 };
-use crate::auth::Caller;
+use crate::auth::{Caller, Credential};
 use crate::graphql::activity::SessionCheck;
 use crate::graphql::{LieuSchema, RequestContext};
 use crate::service::accounts;
@@ -210,10 +209,10 @@ impl Executor for SocketExecutor {
     }
 }
 
-/// A signed-in socket's session: open until a check says otherwise.
+/// A signed-in socket's session (or API key): open until a check says otherwise.
 struct SessionWatch {
     state: AppState,
-    session_id: Uuid,
+    credential: Credential,
     open: AtomicBool,
     checked_at: Mutex<Instant>,
     ended: Notify,
@@ -226,7 +225,7 @@ impl SessionWatch {
         }
         *self.checked_at.lock().expect("session check") = Instant::now();
         let now = self.state.clock.now();
-        match accounts::session_is_open(&self.state.db, now, self.session_id).await {
+        match accounts::credential_is_live(&self.state.db, now, self.credential).await {
             Ok(true) => true,
             Ok(false) => {
                 self.open.store(false, Ordering::SeqCst);
@@ -300,10 +299,10 @@ async fn serve(
                 }
                 Ok(caller) => caller,
             };
-            let session = caller.user().map(|user| {
+            let session = caller.credential().map(|credential| {
                 Arc::new(SessionWatch {
                     state: app.clone(),
-                    session_id: user.session_id,
+                    credential,
                     open: AtomicBool::new(true),
                     checked_at: Mutex::new(Instant::now()),
                     ended: Notify::new(),

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, Caller, password, token};
+use crate::auth::{AuthUser, Caller, Credential, password, token};
 use crate::db;
 use crate::db::constraints::{self, Constraint};
 use crate::domain::{Email, Name, Password, Role, StoredEnum};
@@ -178,12 +178,16 @@ pub async fn logout(conn: &DatabaseConnection, session_id: Uuid) -> AppResult<()
     Ok(())
 }
 
-/// Who a bearer token belongs to, if it is a live session.
+/// Who a bearer token belongs to: a live API key (told by its prefix), a live session, or
+/// neither (a rejected token).
 pub async fn resolve_token(
     conn: &DatabaseConnection,
     now: DateTime<Utc>,
     bearer: &str,
 ) -> AppResult<Caller> {
+    if token::is_api_key(bearer) {
+        return super::api_keys::resolve(conn, now, bearer).await;
+    }
     let found = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token::hash(bearer)))
         .find_also_related(user::Entity)
@@ -213,6 +217,18 @@ pub async fn session_is_open(
         .one(conn)
         .await?;
     Ok(matches!(found, Some((session, Some(user))) if session.expires_at > now && user.active))
+}
+
+/// Whether what a caller signed in with still holds: its session open, or its API key live.
+pub async fn credential_is_live(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    credential: Credential,
+) -> AppResult<bool> {
+    match credential {
+        Credential::Session(id) => session_is_open(conn, now, id).await,
+        Credential::ApiKey(id) => super::api_keys::key_is_live(conn, now, id).await,
+    }
 }
 
 /// Gives a user another role. Demoting the last active ADMIN is refused: someone must always be

@@ -19,12 +19,15 @@
 //! | `lieu_registrations_created_total` | counter | `kind` = `register` / `walk_in` | `service::events::registrations`, after commit |
 //! | `lieu_rate_limited_total` | counter | `limiter` = `login` / `registration` | `auth::limiter` |
 //! | `lieu_subscriptions_active` | gauge | | [`subscription_opened`] / [`subscription_closed`] |
+//! | `lieu_api_key_requests_total` | counter | `key` = the key's name | `http::graphql::resolve_caller` |
 //!
 //! `operation` is the GraphQL root field the request runs (`createBooking`), so its values are
 //! bounded by the schema: a client cannot grow the series by naming its operations (the
 //! `operationName` is free text, so it is not used). A document with several root fields is
 //! `multiple`; one that does not parse or names no known field is `invalid`. `outcome` is `ok`
-//! or the `extensions.code` of the first error (`BOOKING_CONFLICT`, `INTERNAL`…).
+//! or the `extensions.code` of the first error (`BOOKING_CONFLICT`, `INTERNAL`…). `key` is
+//! bounded by the API keys an ADMIN created (only a live key is counted, never what a caller
+//! sent).
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -44,6 +47,7 @@ pub const BOOKINGS_CREATED: &str = "lieu_bookings_created_total";
 pub const REGISTRATIONS_CREATED: &str = "lieu_registrations_created_total";
 pub const RATE_LIMITED: &str = "lieu_rate_limited_total";
 pub const SUBSCRIPTIONS_ACTIVE: &str = "lieu_subscriptions_active";
+pub const API_KEY_REQUESTS: &str = "lieu_api_key_requests_total";
 
 /// Latency buckets, in seconds: most requests take milliseconds; the request timeout (30 s by
 /// default) bounds the rest.
@@ -103,6 +107,10 @@ fn describe() {
     describe_counter!(REGISTRATIONS_CREATED, "Event registrations created");
     describe_counter!(RATE_LIMITED, "Attempts refused by a rate limit");
     describe_gauge!(SUBSCRIPTIONS_ACTIVE, "GraphQL subscriptions open now");
+    describe_counter!(
+        API_KEY_REQUESTS,
+        "HTTP requests made with a live API key, by the key's name"
+    );
     // Series without labels start at zero, so that a dashboard shows 0, not "no data", on a
     // process that has not booked anything yet (this runs once, before anything is counted).
     metrics::counter!(BOOKINGS_CREATED).absolute(0);
@@ -166,6 +174,11 @@ pub fn registration_created(kind: &'static str) {
 /// An attempt refused by the `login` or `registration` limiter.
 pub fn rate_limited(limiter: &'static str) {
     metrics::counter!(RATE_LIMITED, "limiter" => limiter).increment(1);
+}
+
+/// One HTTP request made with the live API key named `key`.
+pub fn api_key_request(key: &str) {
+    metrics::counter!(API_KEY_REQUESTS, "key" => key.to_string()).increment(1);
 }
 
 /// A GraphQL subscription started: call when a `graphql-transport-ws` subscription begins

@@ -1,4 +1,6 @@
-//! Accounts: login, logout, who am I, and user management for ADMIN.
+//! Accounts: login, logout, who am I, and user management for ADMIN; API keys in `api_keys`.
+
+pub mod api_keys;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use lieu_entity::user;

@@ -11,6 +11,7 @@ pub use inputs::{CreateEventInput, EventFilter, RegisterInput, UpdateEventInput}
 pub use types::{Event, EventCategory, EventStatus, Registration, RegistrationStatus};
 
 use crate::auth::guard::{Permission, Require};
+use crate::auth::limiter::PublicClient;
 use crate::domain::{Money, Recurrence, optional_text, parse_id};
 use crate::error::AppResult;
 use crate::graphql::bookings::RecurrenceInput;
@@ -208,7 +209,8 @@ impl EventMutation {
 
     /// Registers to an event: CONFIRMED while its seats fit, else WAITLISTED at the end of
     /// the line. Anyone may register to a public, scheduled event that is not over, with a
-    /// name and an email (rate limited per address and per event); the front desk to any event,
+    /// name and an email (rate limited per client, its address or its PUBLIC API key, and per
+    /// event: RATE_LIMITED with `retryAfterSeconds`); the front desk to any event,
     /// a known person too. One active registration per person and per email: VALIDATION names
     /// the existing one. INVALID_STATE for a cancelled or finished event.
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> AppResult<Registration> {
@@ -218,8 +220,13 @@ impl EventMutation {
         let who = match ctx.actor() {
             Ok(actor) => Registrant::Staff(actor),
             Err(_) => {
+                // The public: an anonymous caller by its address, a PUBLIC key by the key.
+                let client = match request.caller.api_key() {
+                    Some(key) => PublicClient::Key(key.key_id),
+                    None => PublicClient::Address(request.client_addr),
+                };
                 let limiter = &request.state.registration_limiter;
-                limiter.check(input.event_id, request.client_addr)?;
+                limiter.check(input.event_id, client)?;
                 Registrant::Public
             }
         };

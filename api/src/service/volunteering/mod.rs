@@ -221,12 +221,15 @@ async fn whose(
     actor: Actor,
     person_id: Option<Uuid>,
 ) -> AppResult<Option<Uuid>> {
-    let Actor::Staff { user_id, role } = actor else {
-        return Ok(person_id);
-    };
-    if role.includes(Role::Manager) {
+    if actor.is_at_least(Role::Manager) {
         return Ok(person_id);
     }
+    let Actor::Staff { user_id, .. } = actor else {
+        // A VOLUNTEER key is a tool, not a person: it has no hours of its own.
+        return Err(AppError::Forbidden(
+            "an API key has no hours of its own: a VOLUNTEER key cannot log or read volunteer hours; use a MANAGER key".into(),
+        ));
+    };
     let own = person_of(conn, user_id).await?.ok_or_else(|| {
         AppError::Forbidden(
             "your account is not linked to a person yet: ask an admin (linkStaffToPerson)".into(),
