@@ -431,6 +431,22 @@ impl TestApp {
         token
     }
 
+    /// A new API key of `scope` (`PUBLIC`, `VOLUNTEER`, `MANAGER` or `ADMIN`) named `name`,
+    /// created by the ADMIN of `admin` through `createApiKey`; returns the key.
+    pub async fn api_key_for(&self, admin: &str, name: &str, scope: &str) -> String {
+        let created = self
+            .gql_as(
+                admin,
+                "mutation($n: String!, $s: ApiKeyScope!) { createApiKey(name: $n, scope: $s) { key } }",
+                json!({"n": name, "s": scope}),
+            )
+            .await;
+        created.data()["createApiKey"]["key"]
+            .as_str()
+            .expect("the key")
+            .to_string()
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         self.require_http();

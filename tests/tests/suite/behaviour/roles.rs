@@ -17,6 +17,8 @@ struct Fixture {
     space: String,
     booking: String,
     series: String,
+    /// An API key for `revokeApiKey`.
+    api_key: String,
     n: usize,
 }
 
@@ -48,7 +50,18 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
             json!({"i": {"email": format!("staff{n}@x.org"), "name": "Staff", "role": "VOLUNTEER", "password": "long enough pass"}}),
         )
         .await;
+    let key = app
+        .gql_as(
+            admin,
+            "mutation($n: String!) { createApiKey(name: $n, scope: PUBLIC) { apiKey { id } } }",
+            json!({"n": format!("Fixture key {n}")}),
+        )
+        .await;
     Fixture {
+        api_key: key.data()["createApiKey"]["apiKey"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         user: user.data()["createUser"]["id"]
             .as_str()
             .unwrap()
@@ -274,6 +287,18 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             json!({"id": f.user}),
             Some(Role::Admin),
         ),
+        // API keys: ADMIN.
+        ("{ apiKeys { id name scope revoked } }", json!({}), Some(Role::Admin)),
+        (
+            "mutation($n: String!) { createApiKey(name: $n, scope: MANAGER) { key apiKey { id } } }",
+            json!({"n": format!("Tool {}", uuid::Uuid::new_v4().simple())}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { revokeApiKey(id: $id) { revoked } }",
+            json!({"id": f.api_key}),
+            Some(Role::Admin),
+        ),
         (
             "mutation { createSite(input: {name: \"Annexe\", timezone: \"Europe/Paris\"}) { id } }",
             json!({}),
@@ -402,6 +427,7 @@ fn the_roles_table_covers_every_root_field_of_the_schema() {
         space: String::new(),
         booking: String::new(),
         series: String::new(),
+        api_key: String::new(),
         n: 0,
     };
     let p = PeopleFixtures {
@@ -437,16 +463,24 @@ async fn every_role_against_every_guarded_operation() {
     let site_id = sites.data()["sites"][0]["id"].as_str().unwrap().to_string();
     let admin = app.token_for(Role::Admin).await;
 
-    let mut callers: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    // (role, bearer, who): anonymous, a session per role, and API keys: PUBLIC (the public's
+    // rights, FORBIDDEN beyond) and MANAGER (a manager's rights, without an account).
+    let mut callers: Vec<(Option<Role>, Option<String>, &str)> = vec![(None, None, "anonymous")];
     for role in [Role::Volunteer, Role::Manager, Role::Admin] {
-        callers.push((Some(role), Some(app.token_for(role).await)));
+        callers.push((Some(role), Some(app.token_for(role).await), role.as_str()));
     }
+    let public_key = app.api_key_for(&admin, "Site web", "PUBLIC").await;
+    callers.push((None, Some(public_key), "a PUBLIC key"));
+    let manager_key = app.api_key_for(&admin, "Outil", "MANAGER").await;
+    callers.push((Some(Role::Manager), Some(manager_key), "a MANAGER key"));
 
-    for (n, (caller_role, token)) in callers.iter().enumerate() {
+    for (n, (caller_role, token, who)) in callers.iter().enumerate() {
         let fixture = fixture(&app, &admin, &site_id, n).await;
         let people = people_fixtures(&app, &admin).await;
         let events = event_fixtures(&app, &admin, n).await;
-        let money = money_fixtures(&app, &admin, token.as_deref(), n).await;
+        // A key has no account to link to a person.
+        let account = token.as_deref().filter(|t| !t.starts_with("lieu_key_"));
+        let money = money_fixtures(&app, &admin, account, n).await;
         let all = operations(&fixture)
             .into_iter()
             .chain(people_operations(&people))
@@ -459,7 +493,6 @@ async fn every_role_against_every_guarded_operation() {
                 (Some(_), None) => false,
                 (Some(least), Some(role)) => role.includes(least),
             };
-            let who = caller_role.map_or("anonymous", |r| r.as_str());
             if allowed {
                 assert!(
                     response.body.get("errors").is_none(),
@@ -467,7 +500,8 @@ async fn every_role_against_every_guarded_operation() {
                     response.body
                 );
             } else {
-                let expected = if caller_role.is_none() {
+                // Without a token, sign in; with one (a PUBLIC key too), not allowed.
+                let expected = if token.is_none() {
                     "UNAUTHENTICATED"
                 } else {
                     "FORBIDDEN"

@@ -1,6 +1,7 @@
 //! End-to-end tests over real HTTP against a real server.
 
 mod accounts;
+mod api_keys;
 mod booking_guarantee;
 mod calendar_feeds;
 mod errors_and_limits;
@@ -9,6 +10,7 @@ mod exports;
 mod health_and_migrations;
 mod live;
 mod people_concurrency;
+mod public_pages;
 mod registration_race;
 mod resilience;
 mod staff_accounts;
