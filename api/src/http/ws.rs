@@ -388,7 +388,7 @@ async fn serve(
 fn session_ended() -> Message {
     Message::Close(Some(CloseFrame {
         code: CLOSE_SESSION_ENDED,
-        reason: "your session has ended (logged out, deactivated or expired): sign in again".into(),
+        reason: "your session or API key has ended (logged out, deactivated, revoked or expired): sign in again".into(),
     }))
 }
 

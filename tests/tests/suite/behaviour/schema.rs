@@ -83,3 +83,36 @@ fn schema_has_the_fixed_names_of_people_and_memberships() {
         }
     }
 }
+
+/// API.md's second part: the API keys, as named there.
+#[test]
+fn schema_has_the_fixed_names_of_api_keys() {
+    let sdl = lieu_api::graphql::sdl();
+    for needle in [
+        "apiKeys: [ApiKey!]!",
+        "createApiKey(name: String!, scope: ApiKeyScope!, expiresAt: DateTime): CreatedApiKey!",
+        "revokeApiKey(id: ID!): ApiKey!",
+        "apiKey: ApiKey!",
+        "key: String!",
+        "lastUsedAt: DateTime",
+        "expiresAt: DateTime",
+        "revoked: Boolean!",
+    ] {
+        assert!(sdl.contains(needle), "schema lacks `{needle}`");
+    }
+    let start = sdl.find("enum ApiKeyScope").expect("enum ApiKeyScope");
+    let body = &sdl[start..start + sdl[start..].find('}').unwrap()];
+    for value in ["PUBLIC", "VOLUNTEER", "MANAGER", "ADMIN"] {
+        assert!(body.contains(value), "ApiKeyScope lacks {value}");
+    }
+    let start = sdl.find("type ApiKey {").expect("type ApiKey");
+    let body = &sdl[start..start + sdl[start..].find('}').unwrap()];
+    for field in [
+        "id: ID!",
+        "name: String!",
+        "scope: ApiKeyScope!",
+        "createdAt: DateTime!",
+    ] {
+        assert!(body.contains(field), "ApiKey lacks {field}");
+    }
+}

@@ -4,7 +4,8 @@
 
 use lieu_api::domain::Role;
 use lieu_tests::serde_json::{Value, json};
-use lieu_tests::{TestApp, spawn_app};
+use lieu_tests::live::LiveSocket;
+use lieu_tests::{TestApp, spawn_app, spawn_app_with};
 use sea_orm::{ConnectionTrait, Statement};
 
 const EVENTS: &str = "{ events { edges { node { id title remainingSeats } } } }";
@@ -307,4 +308,30 @@ async fn the_key_is_stored_only_as_a_hash_and_its_use_recorded_once_a_minute() {
     app.clock.advance(chrono::Duration::minutes(2));
     app.gql_as(&key, EVENTS, json!({})).await.data();
     assert_ne!(last_used(&app, &admin).await, first);
+}
+
+#[tokio::test]
+async fn a_socket_signed_in_with_a_key_is_closed_when_the_key_is_revoked() {
+    let app = spawn_app_with(|config| {
+        config.sockets.session_recheck = std::time::Duration::from_millis(200);
+    })
+    .await;
+    let admin = app.token_for(Role::Admin).await;
+    let key = app.api_key_for(&admin, "Écran d'accueil", "VOLUNTEER").await;
+    let mut live = LiveSocket::subscribe(&app.base_url, Some(&key), None).await;
+    let id = key_row(&app, &admin, "Écran d'accueil").await["id"].clone();
+    app.gql_as(&admin, REVOKE, json!({"id": id})).await.data();
+    let closed = live
+        .closed_within(std::time::Duration::from_secs(10))
+        .await
+        .expect("the socket is closed once its key is revoked");
+    assert_eq!(closed.code, 4401, "{closed:?}");
+    let refused = LiveSocket::open(
+        &app.base_url,
+        json!({"Authorization": format!("Bearer {key}")}),
+    )
+    .await
+    .err()
+    .expect("a revoked key is refused");
+    assert_eq!(refused.code, 4403, "{refused:?}");
 }
