@@ -55,7 +55,12 @@ pub struct ServeArgs {
     /// A web origin whose pages may call the API from a browser (`https://www.example.org`);
     /// repeat the flag for several, or separate them with commas in the environment
     /// variable [default: none].
-    #[arg(long = "cors-origin", env = "LIEU_CORS_ORIGIN", value_delimiter = ',', value_name = "ORIGIN")]
+    #[arg(
+        long = "cors-origin",
+        env = "LIEU_CORS_ORIGIN",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
     pub cors_origins: Vec<CorsOrigin>,
 }
 
@@ -363,7 +368,10 @@ cors_origin = ["https://www.example.org"]
         assert_eq!(config.session_ttl, chrono::Duration::hours(3));
         assert_eq!(config.request_timeout, Duration::from_secs(9));
         assert_eq!(config.metrics_bind, Some("127.0.0.1:9464".parse().unwrap()));
-        assert_eq!(config.cors_origins, ["https://www.example.org".parse().unwrap()]);
+        assert_eq!(
+            config.cors_origins,
+            ["https://www.example.org".parse().unwrap()]
+        );
 
         let defaults = Config::resolve(args(&[]), None);
         assert_eq!(defaults.bind, DEFAULT_BIND.parse().unwrap());
@@ -389,8 +397,16 @@ cors_origin = ["https://www.example.org"]
             None,
         );
         let origins: Vec<&str> = config.cors_origins.iter().map(CorsOrigin::as_str).collect();
-        assert_eq!(origins, ["https://www.example.org", "http://localhost:5173"]);
-        for bad in ["www.example.org", "https://example.org/", "https://", "ftp://x.org"] {
+        assert_eq!(
+            origins,
+            ["https://www.example.org", "http://localhost:5173"]
+        );
+        for bad in [
+            "www.example.org",
+            "https://example.org/",
+            "https://",
+            "ftp://x.org",
+        ] {
             assert!(bad.parse::<CorsOrigin>().is_err(), "{bad}");
         }
         let file = FileConfig::parse("cors_origin = [\"https://x.org/agenda\"]\n");

@@ -121,7 +121,9 @@ mod tests {
                     name: "site web".into(),
                     scope,
                 });
-                let allowed = scope.role().is_some_and(|r| r.includes(permission.least_role()));
+                let allowed = scope
+                    .role()
+                    .is_some_and(|r| r.includes(permission.least_role()));
                 let result = permission.check(&key);
                 assert_eq!(result.is_ok(), allowed, "{permission:?} as a {scope} key");
                 if let Err(err) = result {

@@ -70,8 +70,11 @@ fn both(
         (Err(a), Err(b)) => a.wait_time_from(now).max(b.wait_time_from(now)),
     };
     crate::telemetry::metrics::rate_limited(limiter);
+    let retry_after_seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    // On the request's span: its id, and the API key's name when one was sent.
+    tracing::info!(limiter, retry_after_seconds, "rate limited");
     Err(AppError::RateLimited {
-        retry_after_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        retry_after_seconds,
     })
 }
 

@@ -42,7 +42,9 @@ pub async fn create(
     if let Some(expires_at) = input.expires_at.filter(|at| *at <= now) {
         return Err(AppError::validation(
             "expiresAt",
-            format!("{expires_at} is not in the future: give a later time, or none for a key that does not expire"),
+            format!(
+                "{expires_at} is not in the future: give a later time, or none for a key that does not expire"
+            ),
         ));
     }
     let key = token::generate_api_key();
@@ -132,7 +134,11 @@ fn is_live(model: &api_key::Model, now: DateTime<Utc>) -> bool {
 }
 
 /// Who an API key belongs to: a live key, or a rejected token (unknown, revoked, expired).
-pub async fn resolve(conn: &DatabaseConnection, now: DateTime<Utc>, key: &str) -> AppResult<Caller> {
+pub async fn resolve(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    key: &str,
+) -> AppResult<Caller> {
     let found = api_key::Entity::find()
         .filter(api_key::Column::KeyHash.eq(token::hash(key)))
         .one(conn)
@@ -171,7 +177,11 @@ async fn touch(conn: &DatabaseConnection, now: DateTime<Utc>, id: Uuid) {
 }
 
 /// Whether a key is still live: for sockets that re-check the key they signed in with.
-pub async fn key_is_live(conn: &DatabaseConnection, now: DateTime<Utc>, id: Uuid) -> AppResult<bool> {
+pub async fn key_is_live(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    id: Uuid,
+) -> AppResult<bool> {
     let found = api_key::Entity::find_by_id(id).one(conn).await?;
     Ok(found.is_some_and(|model| is_live(&model, now)))
 }

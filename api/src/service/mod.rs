@@ -8,8 +8,8 @@
 //! Naming: `find_*` returns an `Option`; `get_*` returns the row or `NOT_FOUND`.
 
 pub mod accounts;
-pub mod api_keys;
 pub mod activity;
+pub mod api_keys;
 pub mod bookings;
 pub mod calendar;
 pub mod events;

@@ -101,7 +101,8 @@ impl ApiKeyMutation {
         };
         let state = ctx.state()?;
         let created_by = ctx.actor()?.user_id();
-        let (key, model) = api_keys::create(&state.db, state.clock.now(), created_by, input).await?;
+        let (key, model) =
+            api_keys::create(&state.db, state.clock.now(), created_by, input).await?;
         Ok(CreatedApiKey {
             key,
             api_key: model.try_into()?,

@@ -288,7 +288,11 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             Some(Role::Admin),
         ),
         // API keys: ADMIN.
-        ("{ apiKeys { id name scope revoked } }", json!({}), Some(Role::Admin)),
+        (
+            "{ apiKeys { id name scope revoked } }",
+            json!({}),
+            Some(Role::Admin),
+        ),
         (
             "mutation($n: String!) { createApiKey(name: $n, scope: MANAGER) { key apiKey { id } } }",
             json!({"n": format!("Tool {}", uuid::Uuid::new_v4().simple())}),

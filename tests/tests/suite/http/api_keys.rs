@@ -3,8 +3,8 @@
 //! server process; the key is stored only as a hash; its use is recorded at most once a minute.
 
 use lieu_api::domain::Role;
-use lieu_tests::serde_json::{Value, json};
 use lieu_tests::live::LiveSocket;
+use lieu_tests::serde_json::{Value, json};
 use lieu_tests::{TestApp, spawn_app, spawn_app_with};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -71,9 +71,7 @@ async fn a_public_key_reads_the_agenda_and_registers_but_is_forbidden_the_rest()
         .await;
     assert_eq!(registered.data()["register"]["status"], "CONFIRMED");
     // A key is no account: no `me`, and nothing beyond what the public may.
-    assert!(
-        app.gql_as(&key, "{ me { id } }", json!({})).await.data()["me"].is_null()
-    );
+    assert!(app.gql_as(&key, "{ me { id } }", json!({})).await.data()["me"].is_null());
     for denied in [
         "{ people { totalCount } }",
         "{ bookings { totalCount } }",
@@ -108,7 +106,9 @@ async fn a_public_key_reads_the_agenda_and_registers_but_is_forbidden_the_rest()
 async fn a_manager_key_does_what_a_manager_does_without_an_account() {
     let app = spawn_app().await;
     let admin = app.token_for(Role::Admin).await;
-    let key = app.api_key_for(&admin, "Outil de réservation", "MANAGER").await;
+    let key = app
+        .api_key_for(&admin, "Outil de réservation", "MANAGER")
+        .await;
 
     let created = app
         .gql_as(
@@ -153,9 +153,7 @@ async fn a_manager_key_does_what_a_manager_does_without_an_account() {
             "{own}"
         );
     }
-    assert!(
-        app.gql_as(&key, "{ me { id } }", json!({})).await.data()["me"].is_null()
-    );
+    assert!(app.gql_as(&key, "{ me { id } }", json!({})).await.data()["me"].is_null());
 }
 
 #[tokio::test]
@@ -168,7 +166,12 @@ async fn a_revoked_key_fails_on_its_next_request_on_every_server() {
     let servers = [app.base_url.clone(), second.base_url.clone()];
     for server in &servers {
         let people = app
-            .post_to(server, Some(&manager_key), "{ people { totalCount } }", json!({}))
+            .post_to(
+                server,
+                Some(&manager_key),
+                "{ people { totalCount } }",
+                json!({}),
+            )
             .await;
         people.data();
         app.post_to(server, Some(&public_key), EVENTS, json!({}))
@@ -199,7 +202,10 @@ async fn a_revoked_key_fails_on_its_next_request_on_every_server() {
     // The CSV exports and calendar feeds refuse it the same way.
     let export = app
         .client
-        .get(format!("{}/exports/revenues.csv?from=2027-01-01&to=2027-01-31", app.base_url))
+        .get(format!(
+            "{}/exports/revenues.csv?from=2027-01-01&to=2027-01-31",
+            app.base_url
+        ))
         .bearer_auth(&manager_key)
         .send()
         .await
@@ -214,7 +220,11 @@ async fn a_revoked_key_fails_on_its_next_request_on_every_server() {
             .all(|k| k["revoked"] == true)
     );
     let missing = app
-        .gql_as(&admin, REVOKE, json!({"id": uuid::Uuid::new_v4().to_string()}))
+        .gql_as(
+            &admin,
+            REVOKE,
+            json!({"id": uuid::Uuid::new_v4().to_string()}),
+        )
         .await;
     assert_eq!(missing.error_code(), "NOT_FOUND");
     // A revoked key frees its name.
@@ -304,7 +314,11 @@ async fn the_key_is_stored_only_as_a_hash_and_its_use_recorded_once_a_minute() {
     let first = last_used(&app, &admin).await;
     assert!(first.is_string());
     app.gql_as(&key, EVENTS, json!({})).await.data();
-    assert_eq!(last_used(&app, &admin).await, first, "not rewritten within the minute");
+    assert_eq!(
+        last_used(&app, &admin).await,
+        first,
+        "not rewritten within the minute"
+    );
     app.clock.advance(chrono::Duration::minutes(2));
     app.gql_as(&key, EVENTS, json!({})).await.data();
     assert_ne!(last_used(&app, &admin).await, first);
@@ -317,7 +331,9 @@ async fn a_socket_signed_in_with_a_key_is_closed_when_the_key_is_revoked() {
     })
     .await;
     let admin = app.token_for(Role::Admin).await;
-    let key = app.api_key_for(&admin, "Écran d'accueil", "VOLUNTEER").await;
+    let key = app
+        .api_key_for(&admin, "Écran d'accueil", "VOLUNTEER")
+        .await;
     let mut live = LiveSocket::subscribe(&app.base_url, Some(&key), None).await;
     let id = key_row(&app, &admin, "Écran d'accueil").await["id"].clone();
     app.gql_as(&admin, REVOKE, json!({"id": id})).await.data();

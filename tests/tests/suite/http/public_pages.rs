@@ -37,7 +37,10 @@ fn cors_headers(response: &reqwest::Response) -> Vec<String> {
 #[tokio::test]
 async fn a_page_on_an_allowed_origin_may_call_the_api_and_others_get_no_cors_headers() {
     let app = spawn_app_with(|config| {
-        config.cors_origins = vec![SITE.parse().unwrap(), "http://localhost:5173".parse().unwrap()];
+        config.cors_origins = vec![
+            SITE.parse().unwrap(),
+            "http://localhost:5173".parse().unwrap(),
+        ];
     })
     .await;
     let allowed = preflight(&app, SITE).await;
@@ -57,7 +60,10 @@ async fn a_page_on_an_allowed_origin_may_call_the_api_and_others_get_no_cors_hea
     // Credentials (cookies) are never allowed: a key is sent explicitly.
     assert!(headers.get("access-control-allow-credentials").is_none());
 
-    for foreign in ["https://evil.example", "https://www.example-tiers-lieu.org.evil.example"] {
+    for foreign in [
+        "https://evil.example",
+        "https://www.example-tiers-lieu.org.evil.example",
+    ] {
         let refused = preflight(&app, foreign).await;
         assert_eq!(cors_headers(&refused), Vec::<String>::new(), "{foreign}");
     }
@@ -99,7 +105,10 @@ async fn a_page_on_an_allowed_origin_may_call_the_api_and_others_get_no_cors_hea
 #[tokio::test]
 async fn no_origin_is_allowed_by_default() {
     let app = spawn_app().await;
-    assert_eq!(cors_headers(&preflight(&app, SITE).await), Vec::<String>::new());
+    assert_eq!(
+        cors_headers(&preflight(&app, SITE).await),
+        Vec::<String>::new()
+    );
 }
 
 async fn public_event(app: &TestApp, manager: &str, title: &str) -> String {
@@ -117,7 +126,12 @@ async fn public_event(app: &TestApp, manager: &str, title: &str) -> String {
         .to_string()
 }
 
-async fn register(app: &TestApp, bearer: Option<&str>, event: &str, n: usize) -> lieu_tests::GqlResponse {
+async fn register(
+    app: &TestApp,
+    bearer: Option<&str>,
+    event: &str,
+    n: usize,
+) -> lieu_tests::GqlResponse {
     app.post_graphql(
         bearer,
         "mutation($i: RegisterInput!) { register(input: $i) { status } }",
@@ -127,7 +141,12 @@ async fn register(app: &TestApp, bearer: Option<&str>, event: &str, n: usize) ->
 }
 
 fn assert_limited(response: &lieu_tests::GqlResponse, what: &str) {
-    assert_eq!(response.error_code(), "RATE_LIMITED", "{what}: {}", response.body);
+    assert_eq!(
+        response.error_code(),
+        "RATE_LIMITED",
+        "{what}: {}",
+        response.body
+    );
     assert!(
         response.first_error()["extensions"]["retryAfterSeconds"]
             .as_u64()
@@ -154,8 +173,14 @@ async fn a_registration_flood_is_limited_per_client_and_per_event() {
     for n in 0..3 {
         register(&app, None, &first, n).await.data();
     }
-    assert_limited(&register(&app, None, &first, 3).await, "the address, first event");
-    assert_limited(&register(&app, None, &second, 4).await, "the address, second event");
+    assert_limited(
+        &register(&app, None, &first, 3).await,
+        "the address, first event",
+    );
+    assert_limited(
+        &register(&app, None, &second, 4).await,
+        "the address, second event",
+    );
 
     // A PUBLIC key has its own bucket, larger than an address's, even from the same address
     // (the address's refusals above did not use up the first event's bucket)…
@@ -164,7 +189,10 @@ async fn a_registration_flood_is_limited_per_client_and_per_event() {
     }
     // …until the first event's own limit (5 a minute) is reached: the event is closed to
     // the flood while the second event still takes the key's registrations.
-    assert_limited(&register(&app, Some(&key), &first, 12).await, "the first event");
+    assert_limited(
+        &register(&app, Some(&key), &first, 12).await,
+        "the first event",
+    );
     register(&app, Some(&key), &second, 13).await.data();
     register(&app, Some(&key), &second, 14).await.data();
 
