@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, NaiveDate, Utc};
 use lieu_entity::{
     event, funder, grant, grant_payment, grant_status_change, membership, membership_plan,
@@ -161,6 +161,17 @@ fn with_queue<L>(loader: L, queue: &BatchQueue) -> DataLoader<L> {
         .max_batch_size(10_000)
 }
 
+/// A loader that can keep what it loaded for the rest of the request, once a list turns its
+/// cache on: off by default, so that a mutation that reads a row again after changing it
+/// reads the new one.
+fn cached<L>(loader: L, queue: &BatchQueue) -> DataLoader<L, HashMapCache> {
+    let loader = DataLoader::with_cache(loader, queue.spawner(), HashMapCache::default())
+        .delay(Duration::ZERO)
+        .max_batch_size(10_000);
+    loader.enable_all_cache(false);
+    loader
+}
+
 fn by_id<E>(db: &DatabaseConnection, queue: &BatchQueue) -> DataLoader<ById<E>>
 where
     E: KeyedById + Send + Sync + 'static,
@@ -222,11 +233,12 @@ impl SiteZones {
 pub struct Loaders {
     pub zones: SiteZones,
     pub sites: DataLoader<ById<site::Entity>>,
-    pub spaces: DataLoader<ById<space::Entity>>,
+    /// Spaces and people can be prefetched for a whole list ([`Loaders::prefetch_for_reads`]).
+    pub spaces: DataLoader<ById<space::Entity>, HashMapCache>,
     pub space_rates: DataLoader<SpaceRates>,
     pub space_children: DataLoader<SpaceChildren>,
     pub site_weeks: DataLoader<SiteWeeks>,
-    pub people: DataLoader<PeopleLoader>,
+    pub people: DataLoader<PeopleLoader, HashMapCache>,
     pub events: DataLoader<ById<event::Entity>>,
     pub event_spaces: DataLoader<EventSpaces>,
     pub event_sessions: DataLoader<EventSessions>,
@@ -253,11 +265,17 @@ impl Loaders {
                 zones: OnceCell::new(),
             },
             sites: by_id(db, queue),
-            spaces: by_id(db, queue),
+            spaces: cached(
+                ById {
+                    db: db.clone(),
+                    entity: PhantomData,
+                },
+                queue,
+            ),
             space_rates: with_queue(SpaceRates(db.clone()), queue),
             space_children: with_queue(SpaceChildren(db.clone()), queue),
             site_weeks: with_queue(SiteWeeks(db.clone()), queue),
-            people: with_queue(PeopleLoader::new(db.clone(), state.clock.now()), queue),
+            people: cached(PeopleLoader::new(db.clone(), state.clock.now()), queue),
             events: by_id(db, queue),
             event_spaces: with_queue(EventSpaces(db.clone()), queue),
             event_sessions: with_queue(EventSessions(db.clone()), queue),
