@@ -447,6 +447,11 @@ async fn bookings(
     progress: &ProgressBar,
     added: &mut Added,
 ) -> AppResult<()> {
+    // The people come first in `bookers`, then the organizations.
+    let people = bookers
+        .iter()
+        .take_while(|b| matches!(b.holder, Holder::Person(_)))
+        .count();
     let first_day = today - Duration::days(DAYS_BACK);
     let days = DAYS_BACK + DAYS_AHEAD;
     let midnight = today.and_time(NaiveTime::MIN).and_utc();
@@ -483,7 +488,15 @@ async fn bookings(
                     start,
                     end: start + Duration::minutes(quarters * 15),
                 };
-                let who = &bookers[rng.random_range(0..bookers.len())];
+                // Mostly people; an organization for about one booking in seven.
+                let who = match (people, bookers.len() - people) {
+                    (0, orgs) => &bookers[rng.random_range(0..orgs)],
+                    (people, 0) => &bookers[rng.random_range(0..people)],
+                    (people, orgs) if rng.random_bool(0.15) => {
+                        &bookers[people + rng.random_range(0..orgs)]
+                    }
+                    (people, _) => &bookers[rng.random_range(0..people)],
+                };
                 let model = booking_row(site, room, who, range, tz, midnight, rng);
                 let footprint = (model.status != BookingStatus::Cancelled.as_str())
                     .then(|| blocks::footprint(range, room.buffer));
