@@ -1,5 +1,5 @@
--- The benchmark's bookings, on a database where `lieu-api seed --demo` and `seed --scale 20000`
--- ran (the demo venue, its logins, 20,000 people): psql "$DATABASE_URL" -f bench/data.sql
+-- The bookings of the 2026-12-02 figures, on a database where `lieu-api seed --demo` ran and
+-- that holds synthetic people (bookers are drawn from all people): psql "$DATABASE_URL" -f bench/data.sql
 -- 50 flat rooms and 200,000 non-overlapping bookings (50 x 800 days x 5 slots) from 2025-09-01.
 INSERT INTO spaces (id, site_id, name, kind, capacity, created_at, updated_at)
 SELECT gen_random_uuid(), (SELECT id FROM sites LIMIT 1), 'Salle ' || lpad(n::text, 2, '0'), 'MEETING_ROOM', 10 + n, now(), now()

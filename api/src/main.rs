@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use lieu_api::config::{DatabaseArgs, FileConfig, ServeArgs};
+use lieu_api::demo::network;
 use lieu_api::import::OnExisting;
 use lieu_api::telemetry::{self, LogFormat};
 use lieu_api::{Application, Config, cli, clock::Clock, db, demo, graphql};
@@ -56,12 +57,27 @@ enum Command {
         /// The demo venue and one login per role (only into a database without users).
         #[arg(long)]
         demo: bool,
-        /// Add N synthetic people (a third of them members), for benchmarks.
+        /// Grow a synthetic venue network for benchmarks: N sites ("Tiers-lieu synthétique
+        /// k"), each with 50 spaces, 20,000 people (a third of them members), organizations,
+        /// 200,000 bookings over two years around today, events and registrations, revenues,
+        /// grants and volunteer hours. The same N and --seed give the same data.
         #[arg(long, value_name = "N")]
         scale: Option<usize>,
-        /// Add a synthetic year of activity for benchmarks: N revenue lines, N volunteer
-        /// entries, N grant payments, N registrations to past events (after --scale, which
-        /// gives the people).
+        /// The random seed of --scale.
+        #[arg(long, value_name = "S", default_value_t = 1, requires = "scale")]
+        seed: u64,
+        /// Spaces per site of --scale (for tests).
+        #[arg(long, hide = true, default_value_t = network::Size::sites(1).spaces_per_site)]
+        spaces_per_site: usize,
+        /// People per site of --scale (for tests).
+        #[arg(long, hide = true, default_value_t = network::Size::sites(1).people_per_site)]
+        people_per_site: usize,
+        /// Bookings per site of --scale (for tests).
+        #[arg(long, hide = true, default_value_t = network::Size::sites(1).bookings_per_site)]
+        bookings_per_site: usize,
+        /// Add a synthetic year of activity for benchmarks to the main site: N revenue lines,
+        /// N volunteer entries, N grant payments, N registrations to past events (by up to
+        /// 1,000 of the people already there).
         #[arg(long, value_name = "N", conflicts_with = "demo")]
         activity: Option<usize>,
     },
@@ -235,6 +251,10 @@ async fn run(command: Command, file: Option<FileConfig>) -> anyhow::Result<()> {
         Command::Seed {
             database,
             scale,
+            seed,
+            spaces_per_site,
+            people_per_site,
+            bookings_per_site,
             activity,
             ..
         } if scale.is_some() || activity.is_some() => {
@@ -242,13 +262,14 @@ async fn run(command: Command, file: Option<FileConfig>) -> anyhow::Result<()> {
                 .await
                 .context("connecting to the database")?;
             db::migrate(&db).await.context("applying migrations")?;
-            if let Some(count) = scale {
-                let started = std::time::Instant::now();
-                demo::people::seed_scale(&db, Clock::system().now(), count).await?;
-                eprintln!(
-                    "Added {count} synthetic people in {:.1} s.",
-                    started.elapsed().as_secs_f64()
-                );
+            if let Some(sites) = scale {
+                let size = network::Size {
+                    sites,
+                    spaces_per_site,
+                    people_per_site,
+                    bookings_per_site,
+                };
+                seed_network(&db, size, seed).await?;
             }
             if let Some(count) = activity {
                 let started = std::time::Instant::now();
@@ -278,6 +299,37 @@ async fn run(command: Command, file: Option<FileConfig>) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `seed --scale`: the network, with a progress bar of the bookings on stderr.
+async fn seed_network(
+    db: &sea_orm::DatabaseConnection,
+    size: network::Size,
+    seed: u64,
+) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let started = std::time::Instant::now();
+    // Hidden when stderr is not a terminal (pipes, CI, tests), like the imports' bar.
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {human_pos}/{human_len} bookings, {per_sec}, ETA {eta} — {msg}",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    let added = network::seed_network(db, Clock::system().now(), size, seed, &bar).await;
+    bar.finish_and_clear();
+    let added = added?;
+    eprintln!(
+        "Added {added} in {:.1} s (seed {seed}).",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn import(command: ImportCommand) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 mod events;
 pub mod money;
+pub mod network;
 pub mod people;
 mod spaces;
 

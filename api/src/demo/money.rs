@@ -375,7 +375,6 @@ pub async fn seed_activity(
     let mut rng = StdRng::seed_from_u64(count as u64 ^ 0xAC71);
     let today = sites::today(db, now).await?;
     let main: site::Model = sites::default_site(db).await?;
-    let tz = sites::timezone_of(&main)?;
     let people: Vec<Uuid> = person::Entity::find()
         .select_only()
         .column(person::Column::Id)
@@ -384,45 +383,93 @@ pub async fn seed_activity(
         .into_tuple()
         .all(db)
         .await?;
-    let day_in_year = |rng: &mut StdRng| today - Duration::days(rng.random_range(1..365));
+    let size = Ledger {
+        lines: count,
+        entries: count,
+        grants: 10,
+        payments: count,
+        events: count / 20 + 1,
+        registrations: count,
+        days: 365,
+        entries_at_site: false,
+    };
+    let tag = Uuid::new_v4().simple().to_string();
+    ledger(db, (now, today), &main, &people, &size, &mut rng, &tag).await
+}
+
+/// How much a synthetic ledger holds.
+pub(super) struct Ledger {
+    pub lines: usize,
+    pub entries: usize,
+    pub grants: usize,
+    /// Spread over the grants.
+    pub payments: usize,
+    pub events: usize,
+    /// Spread over the events, a person at most once per event.
+    pub registrations: usize,
+    /// Everything happens within this many days before today.
+    pub days: i64,
+    /// Whether the volunteer entries name the site (else they are the whole venue's).
+    pub entries_at_site: bool,
+}
+
+/// Writes a synthetic ledger of `site` (revenue lines, volunteer entries by `people`, awarded
+/// grants and their payments, past events and their registrations) from `rng`; `tag` tells
+/// this ledger's funders from another's. Multi-row inserts of `CHUNK` rows.
+pub(super) async fn ledger(
+    db: &DatabaseConnection,
+    (now, today): (DateTime<Utc>, NaiveDate),
+    site: &site::Model,
+    people: &[Uuid],
+    size: &Ledger,
+    rng: &mut StdRng,
+    tag: &str,
+) -> AppResult<()> {
+    let tz = sites::timezone_of(site)?;
+    let days = size.days.max(2);
+    let day_in_year = |rng: &mut StdRng| today - Duration::days(rng.random_range(1..days));
 
     let streams = RevenueStream::ALL;
-    let lines = (0..count).map(|n| {
+    let lines = (0..size.lines).map(|n| {
         let stream = streams[n % streams.len()];
-        let on = day_in_year(&mut rng);
+        let on = day_in_year(rng);
         line(
             stream,
             rng.random_range(500..50_000),
             on,
             format!("Ligne {n}"),
-            Some(main.id),
+            Some(site.id),
         )
     });
     let lines: Vec<_> = lines.collect();
     money::record_many(db, now, lines).await?;
 
     if !people.is_empty() {
-        let rows = (0..count)
+        let at = size.entries_at_site.then_some(site.id);
+        let rows = (0..size.entries)
             .map(|_| {
-                let person = *people.choose(&mut rng).expect("people");
-                let activity = *VolunteerActivity::ALL.choose(&mut rng).expect("activities");
-                entry(
+                let person = *people.choose(rng).expect("people");
+                let activity = *VolunteerActivity::ALL.choose(rng).expect("activities");
+                let mut row = entry(
                     now,
                     person,
-                    day_in_year(&mut rng),
+                    day_in_year(rng),
                     rng.random_range(1..=32) * 25,
                     activity,
-                )
+                );
+                row.site_id = Set(at);
+                row
             })
             .collect();
         insert_entries(db, rows).await?;
     }
 
     let kinds = FunderKind::ALL;
-    let per_grant = count / 10 + 1;
-    for g in 0..10 {
+    let grants_count = size.grants.max(1);
+    let per_grant = size.payments / grants_count + 1;
+    for g in 0..grants_count {
         let kind = kinds[g % kinds.len()];
-        let funder = format!("Financeur synthétique {g} ({})", Uuid::new_v4().simple());
+        let funder = format!("Financeur synthétique {g} ({tag})");
         let period = (today - Months::new(12), today + Months::new(12));
         let input = grant(
             (&funder, kind),
@@ -443,12 +490,12 @@ pub async fn seed_activity(
             award,
         )
         .await?;
-        let payments: Vec<_> = (0..per_grant.min(count.saturating_sub(g * per_grant)))
+        let payments: Vec<_> = (0..per_grant.min(size.payments.saturating_sub(g * per_grant)))
             .map(|_| lieu_entity::grant_payment::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 grant_id: Set(created.id),
                 amount_cents: Set(rng.random_range(10_000..100_000)),
-                received_on: Set(day_in_year(&mut rng)),
+                received_on: Set(day_in_year(rng)),
                 created_by: Set(None),
                 created_at: Set(now),
             })
@@ -463,13 +510,13 @@ pub async fn seed_activity(
     }
 
     // Past events written directly (they hold no spaces), then their registrations.
-    let events: Vec<event::ActiveModel> = (0..count / 20 + 1)
+    let events: Vec<event::ActiveModel> = (0..size.events.max(1))
         .map(|n| {
-            let day = day_in_year(&mut rng);
+            let day = day_in_year(rng);
             let start = resolve_local(tz, day.and_hms_opt(18, 0, 0).expect("a time"));
             event::ActiveModel {
                 id: Set(Uuid::new_v4()),
-                site_id: Set(main.id),
+                site_id: Set(site.id),
                 parent_id: Set(None),
                 series_id: Set(None),
                 title: Set(format!("Événement synthétique {n}")),
@@ -498,7 +545,7 @@ pub async fn seed_activity(
             .exec_without_returning(db)
             .await?;
     }
-    let registrations: Vec<registration::ActiveModel> = (0..count)
+    let registrations: Vec<registration::ActiveModel> = (0..size.registrations)
         .map(|n| {
             // A person comes to an event once: the n-th registration is at event n mod E, by
             // the (n / E)-th person, so that no pair repeats while there are enough people.

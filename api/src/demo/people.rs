@@ -1,7 +1,7 @@
 //! The demo venue's people: a few hundred members with plans of each kind (some expired, some
-//! expiring soon, some renewed), resident organizations with their contacts; and `seed
-//! --scale N`, a large synthetic population for benchmarks. Deterministic (seeded RNG) and
-//! fast (multi-row inserts in one transaction).
+//! expiring soon, some renewed), resident organizations with their contacts. The names, the
+//! made-up people and the batch writer serve `seed --scale` too (`network`). Deterministic
+//! (seeded RNG) and fast (multi-row inserts in one transaction).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lieu_entity::{membership, membership_plan, organization, organization_contact, person};
@@ -19,7 +19,7 @@ use crate::service::people::{self, NewPerson};
 use crate::service::sites;
 
 #[rustfmt::skip]
-const FIRST_NAMES: [&str; 60] = [
+pub(super) const FIRST_NAMES: [&str; 60] = [
     "Hélène", "Élodie", "Zoé", "Chloé", "Léa", "Inès", "Maëlle", "Noémie", "Anaïs", "Céline",
     "Agnès", "Jérôme", "François", "Benoît", "Loïc", "Gaël", "Joël", "Théo", "Raphaël", "Noé",
     "Clément", "Aurélien", "Sébastien", "Frédéric", "Stéphane", "Amélie", "Margaux", "Camille",
@@ -30,7 +30,7 @@ const FIRST_NAMES: [&str; 60] = [
 ];
 
 #[rustfmt::skip]
-const LAST_NAMES: [&str; 80] = [
+pub(super) const LAST_NAMES: [&str; 80] = [
     "Dupré", "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
     "Moreau", "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand",
     "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau",
@@ -44,7 +44,7 @@ const LAST_NAMES: [&str; 80] = [
 ];
 
 #[rustfmt::skip]
-const POSTAL_CODES: [&str; 12] = [
+pub(super) const POSTAL_CODES: [&str; 12] = [
     "44000", "44100", "44200", "44300", "44400", "44800", "44230", "44700", "44120", "44980",
     "44340", "35000",
 ];
@@ -68,12 +68,18 @@ const ORGANIZATIONS: [(&str, OrganizationKind, bool, &str); 14] = [
     ("Conseil Citoyen Bottière", OrganizationKind::Other, false, "membre"),
 ];
 
-fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
+pub(super) fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
 /// A made-up person; `n` makes the email unique.
-fn made_up_person(rng: &mut StdRng, first: &str, last: &str, n: usize, domain: &str) -> NewPerson {
+pub(super) fn made_up_person(
+    rng: &mut StdRng,
+    first: &str,
+    last: &str,
+    n: usize,
+    domain: &str,
+) -> NewPerson {
     let email = format!(
         "{}.{}.{n}@{domain}",
         fold(first).replace(' ', "-"),
@@ -104,14 +110,14 @@ fn made_up_person(rng: &mut StdRng, first: &str, last: &str, n: usize, domain: &
     }
 }
 
-struct Batch {
-    people: Vec<person::ActiveModel>,
-    memberships: Vec<membership::ActiveModel>,
-    revenues: Vec<NewRevenue>,
+pub(super) struct Batch {
+    pub people: Vec<person::ActiveModel>,
+    pub memberships: Vec<membership::ActiveModel>,
+    pub revenues: Vec<NewRevenue>,
 }
 
 impl Batch {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             people: Vec::new(),
             memberships: Vec::new(),
@@ -120,7 +126,7 @@ impl Batch {
     }
 
     /// Adds a membership of `plan` (and its payment, received on the start day).
-    fn membership(
+    pub fn membership(
         &mut self,
         now: DateTime<Utc>,
         plan: &membership_plan::Model,
@@ -143,7 +149,7 @@ impl Batch {
         Ok((id, ends_on))
     }
 
-    async fn write(self, db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<()> {
+    pub async fn write(self, db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<()> {
         let txn = db::begin_write(db).await?;
         let mut people = self.people.into_iter().peekable();
         while people.peek().is_some() {
@@ -163,7 +169,7 @@ impl Batch {
     }
 }
 
-async fn plan(
+pub(super) async fn plan(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     name: &str,
@@ -356,53 +362,5 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult
         .exec(db)
         .await?;
     memberships::archive_plan(db, now, old.id).await?;
-    Ok(())
-}
-
-/// Adds `count` synthetic people (about a third of them members) for benchmarks: `lieu-api seed
-/// --scale N`. Their emails end in `@exemple.test`.
-pub async fn seed_scale(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-    count: usize,
-) -> AppResult<()> {
-    let mut rng = StdRng::seed_from_u64(count as u64);
-    let today = sites::today(db, now).await?;
-    let run = Uuid::new_v4().simple().to_string();
-    let plan_name = format!("Adhésion (données synthétiques {})", &run[..6]);
-    let plan = plan(
-        db,
-        now,
-        &plan_name,
-        (PlanPeriod::Rolling, 12),
-        (1500, None),
-        false,
-    )
-    .await?;
-    let domain = format!("{}.exemple.test", &run[..8]);
-    let mut done = 0;
-    while done < count {
-        let mut batch = Batch::new();
-        for n in done..(done + 5000).min(count) {
-            let first = *pick(&mut rng, &FIRST_NAMES);
-            let last = *pick(&mut rng, &LAST_NAMES);
-            let row = people::new_row(now, made_up_person(&mut rng, first, last, n, &domain));
-            let id = *row.id.as_ref();
-            batch.people.push(row);
-            if rng.random_bool(0.33) {
-                let starts = today - Duration::days(rng.random_range(0..700));
-                batch.membership(
-                    now,
-                    &plan,
-                    Holder::Person(id),
-                    starts,
-                    Money::from_cents(1500),
-                    None,
-                )?;
-            }
-        }
-        done = (done + 5000).min(count);
-        batch.write(db, now).await?;
-    }
     Ok(())
 }

@@ -298,3 +298,8 @@ mod users;
 mod config_file;
 mod crash;
 mod ops;
+
+// ---------------------------------------------------------------------------------------------
+// seed --scale: the synthetic network
+
+mod seed;
