@@ -239,13 +239,16 @@ impl Worker {
                 .col_expr(W::ConsecutiveFailures, Expr::value(0))
                 .col_expr(W::LastError, Expr::value(Option::<String>::None))
                 .filter(W::Id.eq(hook.id))
+                // A disabled webhook keeps the reason it was disabled for.
+                .filter(W::Active.eq(true))
                 .exec(&txn)
                 .await?;
             txn.commit().await?;
             tracing::debug!(delivery = %delivery.id, attempts, "webhook delivered");
             return Ok(());
         };
-        // Counted in the database: several deliveries of one webhook may fail at once.
+        // Counted in the database: several deliveries of one webhook may fail at once. Only
+        // while it is active, so that a failure recorded after it was disabled keeps the reason.
         webhook::Entity::update_many()
             .col_expr(
                 W::ConsecutiveFailures,
@@ -253,14 +256,16 @@ impl Worker {
             )
             .col_expr(W::LastError, Expr::value(Some(error.clone())))
             .filter(W::Id.eq(hook.id))
+            .filter(W::Active.eq(true))
             .exec(&txn)
             .await?;
-        let failures = webhook::Entity::find_by_id(hook.id)
+        let (active, failures) = webhook::Entity::find_by_id(hook.id)
             .one(&txn)
             .await?
-            .map(|hook| (hook.active, hook.consecutive_failures));
-        let disable = matches!(failures, Some((true, n)) if n >= MAX_CONSECUTIVE_FAILURES);
-        let next = (!disable)
+            .map_or((false, 0), |hook| (hook.active, hook.consecutive_failures));
+        let disable = active && failures >= MAX_CONSECUTIVE_FAILURES;
+        // A disabled (or deleted) webhook gets no more attempts.
+        let next = (active && !disable)
             .then(|| now + chrono::Duration::from_std(self.backoff(attempts)).unwrap_or(LEASE));
         webhook_delivery::Entity::update_many()
             .col_expr(D::Attempts, Expr::value(attempts))
