@@ -54,7 +54,7 @@ if __name__ == "__main__":
             if delivery not in seen:
                 seen.add(delivery)
                 event = json.loads(body)
-                print("VERIFIED", delivery, event["kind"], event["summary"], flush=True)
+                print("VERIFIED", delivery, event.get("kind"), event.get("summary"), flush=True)
             self.send_response(204)
             self.end_headers()
 
