@@ -8,6 +8,7 @@
 //! - the `worker` of each server process sends what is due, retries with exponential backoff,
 //!   and disables a webhook after [`MAX_CONSECUTIVE_FAILURES`] failed attempts in a row.
 
+pub mod gdpr;
 pub mod signature;
 pub mod worker;
 

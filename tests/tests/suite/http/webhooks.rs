@@ -14,6 +14,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use lieu_api::domain::Role;
 use lieu_tests::serde_json::{Value, json};
 use lieu_tests::{TestApp, spawn_app_with, spawn_server_on_with};
+use sea_orm::ConnectionTrait;
 use sha2::Sha256;
 
 const CREATE: &str = "mutation($u: String!, $k: [ActivityKind!]!) { createWebhook(url: $u, kinds: $k) { secret webhook { id url kinds active lastError } } }";
@@ -475,4 +476,70 @@ async fn two_servers_on_one_database_send_each_delivery_once() {
     ids.sort();
     ids.dedup();
     assert_eq!((got, ids.len()), (40, 40));
+}
+
+#[tokio::test]
+async fn erasing_a_person_scrubs_their_name_from_webhook_payloads() {
+    // Long retries: the delivery stays pending, as when a receiver is down.
+    let app = spawn_app_with(|config| config.webhook_retry_base = Duration::from_secs(600)).await;
+    let admin = app.token_for(Role::Admin).await;
+    let receiver = Receiver::start(0, 503).await;
+    subscribe(&app, &admin, &receiver.url, json!(["REGISTRATION_CREATED"])).await;
+    let person = app
+        .gql_as(
+            &admin,
+            "mutation { createPerson(input: {firstName: \"Aurélie\", lastName: \"Zwingelstein\", email: \"az@example.org\"}) { id } }",
+            json!({}),
+        )
+        .await;
+    let person = person.data()["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let event = app
+        .gql_as(
+            &admin,
+            "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",
+            json!({"i": {"title": "Repair café", "category": "REPAIR_CAFE", "spaceIds": [], "capacity": 10,
+                "start": "2027-05-15T10:00:00Z", "end": "2027-05-15T12:00:00Z"}}),
+        )
+        .await;
+    let event = event.data()["createEvent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.gql_as(
+        &admin,
+        "mutation($i: RegisterInput!) { register(input: $i) { id } }",
+        json!({"i": {"eventId": event, "personId": person}}),
+    )
+    .await
+    .data();
+    let got = receiver
+        .wait_for("a first attempt", |r| !r.is_empty())
+        .await;
+    assert!(got[0].body.contains("Zwingelstein"), "{}", got[0].body);
+
+    app.gql_as(
+        &admin,
+        "mutation($id: ID!) { erasePerson(id: $id) }",
+        json!({"id": person}),
+    )
+    .await
+    .data();
+    let payloads = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT payload FROM webhook_deliveries",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(payloads.len(), 1);
+    let payload: String = payloads[0].try_get("", "payload").unwrap();
+    assert!(
+        !payload.contains("Zwingelstein") && !payload.contains("Aurélie"),
+        "{payload}"
+    );
+    assert!(payload.contains("(erased)"), "{payload}");
 }
