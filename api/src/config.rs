@@ -62,6 +62,10 @@ pub struct ServeArgs {
         value_name = "ORIGIN"
     )]
     pub cors_origins: Vec<CorsOrigin>,
+    /// The wait before a failed webhook delivery is tried again, in milliseconds; it doubles
+    /// at each failure, up to an hour [default: 30000].
+    #[arg(long, env = "LIEU_WEBHOOK_RETRY_BASE_MS")]
+    pub webhook_retry_base_ms: Option<u64>,
 }
 
 /// A web origin, as a browser sends it in `Origin`: `scheme://host[:port]`, nothing after.
@@ -125,6 +129,7 @@ pub struct FileConfig {
     pub metrics_bind: Option<SocketAddr>,
     pub log_format: Option<crate::telemetry::LogFormat>,
     pub cors_origin: Option<Vec<CorsOrigin>>,
+    pub webhook_retry_base_ms: Option<u64>,
 }
 
 /// The file read when `--config` is not given, if it exists (in the working directory).
@@ -237,6 +242,8 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
     /// The origins whose pages may call the API from a browser; none by default.
     pub cors_origins: Vec<CorsOrigin>,
+    /// The first wait before a failed webhook delivery is retried; doubled at each failure.
+    pub webhook_retry_base: Duration,
     /// Seed the demo venue on an empty database.
     pub demo: bool,
 }
@@ -269,6 +276,7 @@ impl Config {
             },
             metrics_bind: None,
             cors_origins: Vec::new(),
+            webhook_retry_base: Duration::from_secs(30),
             demo: false,
         }
     }
@@ -306,6 +314,9 @@ impl Config {
         } else {
             args.cors_origins
         };
+        if let Some(ms) = args.webhook_retry_base_ms.or(file.webhook_retry_base_ms) {
+            config.webhook_retry_base = Duration::from_millis(ms.max(1));
+        }
         config.demo = args.demo || file.demo.unwrap_or(false);
         config
     }
@@ -352,6 +363,7 @@ request_timeout_secs = 9
 metrics_bind = "127.0.0.1:9464"
 log_format = "json"
 cors_origin = ["https://www.example.org"]
+webhook_retry_base_ms = 500
 "#;
 
     #[test]
@@ -368,6 +380,7 @@ cors_origin = ["https://www.example.org"]
         assert_eq!(config.session_ttl, chrono::Duration::hours(3));
         assert_eq!(config.request_timeout, Duration::from_secs(9));
         assert_eq!(config.metrics_bind, Some("127.0.0.1:9464".parse().unwrap()));
+        assert_eq!(config.webhook_retry_base, Duration::from_millis(500));
         assert_eq!(
             config.cors_origins,
             ["https://www.example.org".parse().unwrap()]
@@ -380,6 +393,7 @@ cors_origin = ["https://www.example.org"]
         assert!(!defaults.trust_forwarded_for);
         assert_eq!(defaults.metrics_bind, None);
         assert!(defaults.cors_origins.is_empty());
+        assert_eq!(defaults.webhook_retry_base, Duration::from_secs(30));
 
         // A bare flag turns a switch on.
         assert!(Config::resolve(args(&["--trust-forwarded-for"]), None).trust_forwarded_for);

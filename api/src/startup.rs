@@ -95,6 +95,8 @@ impl Application {
             &self.state.config.database.url,
             &self.state.activity,
         );
+        // Sends the queued webhook deliveries (those left from a previous run too).
+        let webhooks = crate::service::webhooks::spawn_worker(&self.state);
         let sockets = self.state.sockets.clone();
         // Open WebSockets would hold the graceful shutdown forever: they get a close frame.
         let shutdown = async move {
@@ -128,6 +130,7 @@ impl Application {
         if let Some(metrics) = metrics {
             metrics.abort();
         }
+        webhooks.stop().await;
         self.state.db.clone().close().await.ok();
         result
     }

@@ -32,6 +32,8 @@ pub mod staff_person;
 pub mod user;
 pub mod volunteer_entry;
 pub mod volunteer_rate;
+pub mod webhook;
+pub mod webhook_delivery;
 
 pub mod prelude {
     pub use super::booking::Entity as Booking;

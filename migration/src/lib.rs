@@ -13,6 +13,7 @@ mod m20261202_000008_accounts;
 mod m20261202_000009_user_active;
 mod m20261203_000010_window_bounds;
 mod m20261203_000011_api_keys;
+mod m20261203_000012_webhooks;
 mod support;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_user_active::Migration),
             Box::new(m20261203_000010_window_bounds::Migration),
             Box::new(m20261203_000011_api_keys::Migration),
+            Box::new(m20261203_000012_webhooks::Migration),
         ]
     }
 }

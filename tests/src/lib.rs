@@ -249,7 +249,17 @@ impl Drop for SecondServer {
 }
 
 pub async fn spawn_server_on(database_url: &str) -> SecondServer {
-    let app = Application::build_with_clock(test_config(database_url), Clock::system())
+    spawn_server_on_with(database_url, |_| {}).await
+}
+
+/// A second server on an existing database, with `tweak` applied to its configuration.
+pub async fn spawn_server_on_with(
+    database_url: &str,
+    tweak: impl FnOnce(&mut Config),
+) -> SecondServer {
+    let mut config = test_config(database_url);
+    tweak(&mut config);
+    let app = Application::build_with_clock(config, Clock::system())
         .await
         .expect("build second application");
     let base_url = format!("http://{}", app.local_addr());
@@ -449,6 +459,12 @@ impl TestApp {
 
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
+        self.stop_server().await;
+    }
+
+    /// Stops the server gracefully and waits for it, keeping its database (for a restart
+    /// with `spawn_server_on`). The application's pool (`db`) is closed with it.
+    pub async fn stop_server(&mut self) {
         self.require_http();
         let Transport::Http { server, shutdown } = &mut self.transport else {
             return;

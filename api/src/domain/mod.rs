@@ -21,7 +21,7 @@ mod recurrence;
 mod revenue;
 mod role;
 mod search;
-mod stored_enum;
+pub(crate) mod stored_enum;
 mod text;
 mod time;
 mod timezone;

@@ -22,6 +22,7 @@ pub mod scalars;
 pub mod schema;
 pub mod sites;
 pub mod volunteering;
+pub mod webhooks;
 
 pub use async_graphql::{Request, Variables};
 pub use context::RequestContext;

@@ -17,6 +17,7 @@ use super::reports::{ReportMutation, ReportQuery};
 use super::sites::opening_hours::OpeningHoursMutation;
 use super::sites::{SiteMutation, SiteQuery};
 use super::volunteering::{VolunteerMutation, VolunteerQuery};
+use super::webhooks::{WebhookMutation, WebhookQuery};
 use crate::config::Config;
 
 #[derive(MergedObject, Default)]
@@ -24,6 +25,7 @@ use crate::config::Config;
 pub struct QueryRoot(
     AccountQuery,
     ApiKeyQuery,
+    WebhookQuery,
     SiteQuery,
     SpaceQuery,
     BookingQuery,
@@ -43,6 +45,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     AccountMutation,
     ApiKeyMutation,
+    WebhookMutation,
     SiteMutation,
     OpeningHoursMutation,
     SpaceMutation,

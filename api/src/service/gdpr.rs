@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::holders::{self, Lock};
-use super::{bookings, events, memberships, people, sites};
+use super::{bookings, events, memberships, people, sites, webhooks};
 use crate::db;
 use crate::error::{AppError, AppResult};
 
@@ -72,6 +72,8 @@ pub async fn erase_person(
         other => other?,
     };
     bookings::gdpr::erase(&txn, &person).await?;
+    // Before the registrations: it looks for their names in the webhook payloads.
+    webhooks::gdpr::erase(&txn, &person).await?;
     events::gdpr::erase(&txn, &person).await?;
     // Last: the person's own row, whose names the areas above matched against.
     people::gdpr::erase(&txn, now, &person).await?;

@@ -22,3 +22,4 @@ pub mod people;
 pub mod reports;
 pub mod sites;
 pub mod volunteering;
+pub mod webhooks;

@@ -180,8 +180,11 @@ async fn user_add_then_login_over_http_then_sigterm() {
     // SIGTERM while a login (tens of milliseconds of argon2) is in flight: it still gets its answer.
     let in_flight = {
         let url = format!("{}/graphql", server.base);
+        // Built before the clock starts: with TLS support, building a client loads the
+        // system's roots, which can take longer than the 5 ms before the SIGTERM.
+        let client = reqwest::Client::new();
         tokio::spawn(async move {
-            reqwest::Client::new()
+            client
                 .post(url)
                 .json(&json!({"query": LOGIN, "variables": {"e": "marie@example.org", "p": "a long enough password"}}))
                 .send()

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -32,15 +32,18 @@ pub const CHANNEL: &str = "lieu_activity";
 /// How many events a slow subscriber may fall behind before it skips some.
 const BUFFER: usize = 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ActivityKind {
-    BookingCreated,
-    BookingConfirmed,
-    BookingCancelled,
-    RegistrationCreated,
-    RegistrationCancelled,
-    CheckedIn,
+crate::domain::stored_enum::stored_enum! {
+    /// Stored by name in a webhook's kinds and its deliveries.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    pub enum ActivityKind {
+        BookingCreated => "BOOKING_CREATED",
+        BookingConfirmed => "BOOKING_CONFIRMED",
+        BookingCancelled => "BOOKING_CANCELLED",
+        RegistrationCreated => "REGISTRATION_CREATED",
+        RegistrationCancelled => "REGISTRATION_CANCELLED",
+        CheckedIn => "CHECKED_IN",
+    }
 }
 
 /// One thing that happened, with the ids a client needs to refetch what changed.
@@ -75,6 +78,8 @@ pub struct ActivityBus {
     sender: broadcast::Sender<Arc<Activity>>,
     /// This process, to tell its own notifications from the others' (see `listener`).
     origin: Uuid,
+    /// Woken after a commit that queued webhook deliveries (see `service::webhooks`).
+    webhooks: Arc<Notify>,
 }
 
 impl Default for ActivityBus {
@@ -89,7 +94,13 @@ impl ActivityBus {
         Self {
             sender,
             origin: Uuid::new_v4(),
+            webhooks: Arc::new(Notify::new()),
         }
+    }
+
+    /// What this process's webhook worker waits on between its polls.
+    pub fn webhook_wake(&self) -> Arc<Notify> {
+        self.webhooks.clone()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Activity>> {
@@ -103,8 +114,11 @@ impl ActivityBus {
 
     /// Commits `txn`, then publishes `events`. With PostgreSQL the events are also notified
     /// inside the transaction, so that other processes get them at commit and only then.
+    /// The webhook deliveries of the events are queued in `txn` too: a delivery exists if and
+    /// only if its change committed, and the request never waits for a receiver.
     pub async fn commit(&self, txn: DatabaseTransaction, events: Vec<Activity>) -> AppResult<()> {
         let events: Vec<Activity> = events.into_iter().map(trimmed).collect();
+        let queued = crate::service::webhooks::enqueue(&txn, &events).await?;
         if txn.get_database_backend() == DbBackend::Postgres && !events.is_empty() {
             let payloads: Vec<String> = events
                 .iter()
@@ -126,6 +140,9 @@ impl ActivityBus {
             .await?;
         }
         txn.commit().await?;
+        if queued > 0 {
+            self.webhooks.notify_one();
+        }
         for activity in events {
             self.deliver(activity);
         }

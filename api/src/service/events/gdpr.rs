@@ -11,7 +11,8 @@ use crate::error::AppResult;
 /// What an erased registration is called: it stays, counted, without a name.
 pub const ERASED_NAME: &str = "(erased)";
 
-fn of(person: &person::Model) -> Condition {
+/// The registrations that are this person's (also used to scrub webhook payloads).
+pub(crate) fn of(person: &person::Model) -> Condition {
     let mut any = Condition::any().add(registration::Column::PersonId.eq(person.id));
     if let Some(email) = &person.email {
         any = any.add(registration::Column::EmailKey.eq(email.to_lowercase()));

@@ -19,6 +19,8 @@ struct Fixture {
     series: String,
     /// An API key for `revokeApiKey`.
     api_key: String,
+    /// A webhook for `sendTestDelivery` and `deleteWebhook`.
+    webhook: String,
     n: usize,
 }
 
@@ -57,7 +59,18 @@ async fn fixture(app: &TestApp, admin: &str, site: &str, n: usize) -> Fixture {
             json!({"n": format!("Fixture key {n}")}),
         )
         .await;
+    let webhook = app
+        .gql_as(
+            admin,
+            "mutation { createWebhook(url: \"https://hooks.example.org/lieu\", kinds: [CHECKED_IN]) { webhook { id } } }",
+            json!({}),
+        )
+        .await;
     Fixture {
+        webhook: webhook.data()["createWebhook"]["webhook"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         api_key: key.data()["createApiKey"]["apiKey"]["id"]
             .as_str()
             .unwrap()
@@ -303,6 +316,27 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
             json!({"id": f.api_key}),
             Some(Role::Admin),
         ),
+        // Webhooks: ADMIN (the test delivery before the deletion of the same webhook).
+        (
+            "{ webhooks { id url kinds active lastError deliveries(first: 5) { id } } }",
+            json!({}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation { createWebhook(url: \"https://hooks.example.org/other\", kinds: [BOOKING_CREATED]) { secret webhook { id } } }",
+            json!({}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { sendTestDelivery(webhookId: $id) { id attempts } }",
+            json!({"id": f.webhook}),
+            Some(Role::Admin),
+        ),
+        (
+            "mutation($id: ID!) { deleteWebhook(id: $id) }",
+            json!({"id": f.webhook}),
+            Some(Role::Admin),
+        ),
         (
             "mutation { createSite(input: {name: \"Annexe\", timezone: \"Europe/Paris\"}) { id } }",
             json!({}),
@@ -432,6 +466,7 @@ fn the_roles_table_covers_every_root_field_of_the_schema() {
         booking: String::new(),
         series: String::new(),
         api_key: String::new(),
+        webhook: String::new(),
         n: 0,
     };
     let p = PeopleFixtures {

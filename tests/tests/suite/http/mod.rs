@@ -14,3 +14,4 @@ mod public_pages;
 mod registration_race;
 mod resilience;
 mod staff_accounts;
+mod webhooks;
