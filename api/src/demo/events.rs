@@ -267,13 +267,12 @@ impl Season<'_> {
         let occurrences = self
             .series(&kind, Frequency::Weekly, first, ((18, 0), (20, 0)), 6)
             .await?;
+        // The next one is full, with people waiting (the next one, whatever the day and the
+        // hour the demo is seeded: a fixed rank was already past on Wednesday evenings).
+        let now = self.clock.now();
+        let next_one = occurrences.iter().position(|e| e.starts_at > now);
         for (i, e) in occurrences.iter().enumerate() {
-            // The next one is full, with people waiting.
-            let share = if e.starts_at > self.clock.now() && i == 2 {
-                1.6
-            } else {
-                0.8
-            };
+            let share = if Some(i) == next_one { 1.6 } else { 0.8 };
             self.fill(e, share, 13).await?;
         }
         Ok(())
