@@ -1,8 +1,11 @@
 //! The page of a list ordered by start time, as the keyset cursors see it.
 
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
 
-use crate::domain::Window;
+use crate::domain::{Slice, Window};
 
 /// The rows of `window` among `query`'s, by `starts_at` then `id`: after the cursor's row if
 /// the window has one (a keyset, so a deep page costs what the first does), and one row more
@@ -27,4 +30,24 @@ pub fn by_start<E: EntityTrait>(
         .order_by_asc(id)
         .offset(window.offset)
         .limit(window.fetch_limit())
+}
+
+/// One page of `query`'s rows by start (see [`by_start`]), and how many match in all if the
+/// window asks for it.
+pub async fn read<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    query: Select<E>,
+    window: Window,
+    starts_at: E::Column,
+    id: E::Column,
+) -> Result<Slice<E::Model>, DbErr>
+where
+    E::Model: Sync,
+{
+    let total = match window.count {
+        true => Some(query.clone().count(conn).await?),
+        false => None,
+    };
+    let rows = by_start(query, window, starts_at, id).all(conn).await?;
+    Ok(Slice::from_overfetch(rows, window, total))
 }

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use lieu_entity::booking;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-use crate::db::pages::by_start;
+use crate::db::pages::{self, by_start};
 use crate::db::window_bounds::{self, Spanned};
 use crate::domain::BookingStatus;
 use crate::domain::{Slice, Window};
@@ -38,12 +38,14 @@ pub async fn list_bookings(
     window: Window,
 ) -> AppResult<Slice<booking::Model>> {
     let query = matching(conn, filter).await?;
-    let total = match window.count {
-        true => Some(query.clone().count(conn).await?),
-        false => None,
-    };
-    let rows = page(query, window).all(conn).await?;
-    Ok(Slice::from_overfetch(rows, window, total))
+    Ok(pages::read(
+        conn,
+        query,
+        window,
+        booking::Column::StartsAt,
+        booking::Column::Id,
+    )
+    .await?)
 }
 
 /// The bookings `filter` selects. A window's lower end also bounds `starts_at` by the longest

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use lieu_entity::{event, event_space, space};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 use uuid::Uuid;
 
-use crate::db::pages::by_start;
+use crate::db::pages::{self, by_start};
 use crate::db::window_bounds::{self, Spanned};
 use crate::domain::{EventCategory, EventStatus, Slice, Window};
 use crate::error::{AppError, AppResult};
@@ -60,12 +60,14 @@ pub async fn list_events(
     window: Window,
 ) -> AppResult<Slice<event::Model>> {
     let query = matching(conn, filter).await?;
-    let total = match window.count {
-        true => Some(query.clone().count(conn).await?),
-        false => None,
-    };
-    let rows = page(query, window).all(conn).await?;
-    Ok(Slice::from_overfetch(rows, window, total))
+    Ok(pages::read(
+        conn,
+        query,
+        window,
+        event::Column::StartsAt,
+        event::Column::Id,
+    )
+    .await?)
 }
 
 /// The events `filter` selects. A window's lower end also bounds `starts_at` by the longest
