@@ -5,6 +5,7 @@
 
 pub mod account_mapping;
 pub mod api_key;
+pub mod audit_entry;
 pub mod booking;
 pub mod booking_block;
 pub mod closed_date;

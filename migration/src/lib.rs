@@ -14,6 +14,7 @@ mod m20261202_000009_user_active;
 mod m20261203_000010_window_bounds;
 mod m20261203_000011_api_keys;
 mod m20261203_000012_webhooks;
+mod m20261204_000013_audit_entries;
 mod support;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_window_bounds::Migration),
             Box::new(m20261203_000011_api_keys::Migration),
             Box::new(m20261203_000012_webhooks::Migration),
+            Box::new(m20261204_000013_audit_entries::Migration),
         ]
     }
 }

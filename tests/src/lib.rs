@@ -316,7 +316,7 @@ impl TestApp {
         let request = async_graphql::Request::new(query)
             .variables(async_graphql::Variables::from_json(variables));
         let response = RequestContext::local(state, caller)
-            .execute(schema, request)
+            .execute(schema.for_document(query), request)
             .await;
         GqlResponse {
             status: 200,

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod audit;
 pub mod batching;
 pub mod bookings;
 pub mod context;

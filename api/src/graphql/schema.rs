@@ -1,6 +1,7 @@
 use async_graphql::{MergedObject, Schema};
 
 use super::activity::ActivitySubscription;
+use super::audit::{AuditQuery, AuditTrail};
 
 use super::accounts::api_keys::{ApiKeyMutation, ApiKeyQuery};
 use super::accounts::{AccountMutation, AccountQuery};
@@ -25,6 +26,7 @@ use crate::config::Config;
 pub struct QueryRoot(
     AccountQuery,
     ApiKeyQuery,
+    AuditQuery,
     WebhookQuery,
     SiteQuery,
     SpaceQuery,
@@ -61,7 +63,35 @@ pub struct MutationRoot(
     ExportMutation,
 );
 
-pub type LieuSchema = Schema<QueryRoot, MutationRoot, ActivitySubscription>;
+/// One executable schema.
+pub type ExecutableSchema = Schema<QueryRoot, MutationRoot, ActivitySubscription>;
+
+/// The schema twice: as is, and with the audit trail's extension (`graphql::audit`) for the
+/// documents that may hold a mutation. An extension wraps every field it resolves; the read
+/// paths do not pay for it. Cheap to clone.
+#[derive(Clone)]
+pub struct LieuSchema {
+    plain: ExecutableSchema,
+    audited: ExecutableSchema,
+}
+
+impl LieuSchema {
+    /// The schema to execute `document` with. Every mutation operation holds the keyword
+    /// `mutation`, so a document without it is a query or a subscription; a query that holds
+    /// the word (in a string, an alias) only goes through the audited schema, whose
+    /// extension opens scopes for root mutation fields only.
+    pub fn for_document(&self, document: &str) -> &ExecutableSchema {
+        match document.contains("mutation") {
+            true => &self.audited,
+            false => &self.plain,
+        }
+    }
+
+    /// The schema without the audit extension: subscriptions, the SDL.
+    pub fn plain(&self) -> &ExecutableSchema {
+        &self.plain
+    }
+}
 
 fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, ActivitySubscription> {
     Schema::build(
@@ -74,12 +104,18 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, ActivitySu
 /// The executable schema, with the request limits of the configuration. It holds no data:
 /// everything a request needs comes with its `RequestContext`.
 pub fn build_schema(config: &Config) -> LieuSchema {
-    let builder = builder()
-        .limit_depth(config.query_depth_limit)
-        .limit_complexity(config.query_complexity_limit);
-    #[cfg(feature = "field-tracing")]
-    let builder = builder.extension(async_graphql::extensions::Tracing);
-    builder.finish()
+    let limited = || {
+        let builder = builder()
+            .limit_depth(config.query_depth_limit)
+            .limit_complexity(config.query_complexity_limit);
+        #[cfg(feature = "field-tracing")]
+        let builder = builder.extension(async_graphql::extensions::Tracing);
+        builder
+    };
+    LieuSchema {
+        plain: limited().finish(),
+        audited: limited().extension(AuditTrail).finish(),
+    }
 }
 
 /// The SDL that `lieu-api schema` prints and `api/schema.graphql` holds.

@@ -141,9 +141,10 @@ async fn run(
         Ok(caller) => caller,
         Err(err) => {
             let error: async_graphql::Error = err.into();
-            return async_graphql::Response::from_errors(vec![
-                error.into_server_error(async_graphql::Pos::default()),
-            ]);
+            // About the request's credentials, not a place in the document: no locations.
+            let mut error = error.into_server_error(async_graphql::Pos::default());
+            error.locations.clear();
+            return async_graphql::Response::from_errors(vec![error]);
         }
     };
     let address = client_address(&state.app, headers, peer);
@@ -152,7 +153,8 @@ async fn run(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let context = RequestContext::build(&state.app, caller, address, request_id);
-    context.execute(&state.schema, request).await
+    let schema = state.schema.for_document(&request.query);
+    context.execute(schema, request).await
 }
 
 /// The body as one GraphQL request, or what to tell the sender.

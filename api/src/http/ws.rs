@@ -185,7 +185,8 @@ impl SocketExecutor {
 
 impl Executor for SocketExecutor {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        self.context().execute(&self.schema, request).await
+        let schema = self.schema.for_document(&request.query);
+        self.context().execute(schema, request).await
     }
 
     fn execute_stream(
@@ -198,14 +199,17 @@ impl Executor for SocketExecutor {
             // A query or mutation sent over the socket runs as over HTTP (its DataLoaders'
             // batches driven by `execute`), and answers once.
             let schema = self.schema.clone();
-            return futures::stream::once(async move { context.execute(&schema, request).await })
-                .boxed();
+            return futures::stream::once(async move {
+                let schema = schema.for_document(&request.query);
+                context.execute(schema, request).await
+            })
+            .boxed();
         }
         let mut request = request;
         if let Some(session) = self.signed.get().and_then(|s| s.session.clone()) {
             request = request.data(session as Arc<dyn SessionCheck>);
         }
-        context.subscribe(&self.schema, request)
+        context.subscribe(self.schema.plain(), request)
     }
 }
 

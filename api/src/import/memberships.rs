@@ -351,7 +351,7 @@ pub async fn import_memberships(
             money::record_many(&txn, now, payments).await?;
             bar.inc(chunk.len() as u64);
         }
-        txn.commit().await?;
+        crate::service::audit::commit(txn).await?;
         bar.finish_and_clear();
         report.summary.written = true;
     }

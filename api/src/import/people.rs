@@ -546,7 +546,7 @@ pub async fn import_people(
             row.update(&txn).await?;
             bar.inc(1);
         }
-        txn.commit().await?;
+        crate::service::audit::commit(txn).await?;
         bar.finish_and_clear();
         report.summary.written = true;
     }

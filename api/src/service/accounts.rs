@@ -64,7 +64,8 @@ pub async fn create_user(
             e.into()
         }
     })?;
-    txn.commit().await?;
+    crate::service::audit::created("User", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -166,7 +167,8 @@ pub async fn open_session(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::touched("User", user.id);
+    crate::service::audit::commit(txn).await?;
     Ok((token, expires_at))
 }
 
@@ -174,7 +176,7 @@ pub async fn open_session(
 pub async fn logout(conn: &DatabaseConnection, session_id: Uuid) -> AppResult<()> {
     let txn = db::begin_write(conn).await?;
     session::Entity::delete_by_id(session_id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(())
 }
 
@@ -243,7 +245,7 @@ pub async fn set_role(conn: &DatabaseConnection, id: Uuid, role: Role) -> AppRes
     let mut model = found.into_active_model();
     model.role = Set(role.as_str().to_string());
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -264,7 +266,7 @@ pub async fn deactivate(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::
     let mut model = found.into_active_model();
     model.active = Set(false);
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -278,7 +280,7 @@ pub async fn reactivate(conn: &DatabaseConnection, id: Uuid) -> AppResult<user::
     let mut model = found.into_active_model();
     model.active = Set(true);
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -307,7 +309,7 @@ pub async fn change_password(
     let mut model = found.into_active_model();
     model.password_hash = Set(hash);
     model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     tracing::info!(user_id = %auth.user_id, "password changed");
     Ok(())
 }
@@ -326,7 +328,7 @@ pub async fn reset_password(
     let mut model = found.into_active_model();
     model.password_hash = Set(hash);
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

@@ -78,7 +78,8 @@ pub async fn create(
             e.into()
         }
     })?;
-    txn.commit().await?;
+    crate::service::audit::created("ApiKey", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     tracing::info!(api_key = %model.name, scope = %model.scope, "API key created");
     Ok((key, model))
 }
@@ -124,7 +125,7 @@ pub async fn revoke(
     let mut model = found.into_active_model();
     model.revoked_at = Set(Some(now));
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     tracing::info!(api_key = %model.name, "API key revoked");
     Ok(model)
 }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::holders::{self, Lock};
-use super::{bookings, events, memberships, people, sites, webhooks};
+use super::{audit, bookings, events, memberships, people, sites, webhooks};
 use crate::db;
 use crate::error::{AppError, AppResult};
 
@@ -74,10 +74,14 @@ pub async fn erase_person(
     bookings::gdpr::erase(&txn, &person).await?;
     // Before the registrations: it looks for their names in the webhook payloads.
     webhooks::gdpr::erase(&txn, &person).await?;
+    // Before the registrations: it finds them by the person's name and email.
+    let registrations = events::gdpr::registration_ids(&txn, &person).await?;
+    audit::erase(&txn, person.id, person.email.as_deref(), registrations).await?;
     events::gdpr::erase(&txn, &person).await?;
     // Last: the person's own row, whose names the areas above matched against.
     people::gdpr::erase(&txn, now, &person).await?;
-    txn.commit().await?;
+    audit::touched("Person", person.id);
+    crate::service::audit::commit(txn).await?;
     if conn.get_database_backend() == DbBackend::Sqlite {
         // SQLite runs with secure_delete (old cell contents are zeroed); moving the WAL into
         // the database and truncating it leaves no copy of the old row in the WAL file either.

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod api_keys;
+pub mod audit;
 pub mod bookings;
 pub mod calendar;
 pub mod events;

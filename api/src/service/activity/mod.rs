@@ -139,7 +139,7 @@ impl ActivityBus {
             ))
             .await?;
         }
-        txn.commit().await?;
+        crate::service::audit::commit(txn).await?;
         if queued > 0 {
             self.webhooks.notify_one();
         }

@@ -134,6 +134,7 @@ pub async fn update_booking(
         ));
     }
     let updated = get_booking(&txn, id).await?;
-    txn.commit().await?;
+    crate::service::audit::changed("Booking", id, &current, &updated);
+    crate::service::audit::commit(txn).await?;
     Ok(updated)
 }

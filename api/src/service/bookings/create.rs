@@ -174,6 +174,9 @@ async fn create(
             summary::booking(ActivityKind::BookingCreated, now, model, space, tz)
         })
         .collect();
+    for model in &models {
+        crate::service::audit::created("Booking", model.id, model);
+    }
     bus.commit(txn, made).await?;
     crate::telemetry::metrics::bookings_created(models.len());
     tracing::debug!(space_id = %plan.space.id, count = models.len(), "booking created");

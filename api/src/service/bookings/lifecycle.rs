@@ -272,7 +272,7 @@ pub async fn mark_paid(
         ));
     }
     let paid = get_booking(&txn, id).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(paid)
 }
 

@@ -84,7 +84,8 @@ pub async fn create_space(
     if let Some(parent_id) = input.parent_id {
         inherit_blocks(&txn, parent_id, id).await?;
     }
-    txn.commit().await?;
+    crate::service::audit::created("Space", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -205,7 +206,7 @@ pub async fn update_space(
         rebuild.push(id);
     }
 
-    let mut model = current.into_active_model();
+    let mut model = current.clone().into_active_model();
     if let Some(name) = changes.name {
         model.name = Set(name.into_inner());
     }
@@ -240,7 +241,8 @@ pub async fn update_space(
         rebuild.dedup();
         blocks::rebuild_blocks(&txn, now, model.site_id, &rebuild).await?;
     }
-    txn.commit().await?;
+    crate::service::audit::changed("Space", id, &current, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -266,7 +268,7 @@ pub async fn set_archived(
     model.archived_at = Set(archived.then_some(now));
     model.updated_at = Set(now);
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

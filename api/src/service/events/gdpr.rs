@@ -3,7 +3,9 @@
 
 use lieu_entity::{event, person, registration};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::{Value, json};
 
 use crate::error::AppResult;
@@ -49,6 +51,21 @@ pub async fn export(
         })
         .collect();
     Ok(vec![("registrations", Value::Array(list))])
+}
+
+/// The ids of the person's registrations (their audit entries hold the names they were made
+/// with).
+pub async fn registration_ids(
+    conn: &impl ConnectionTrait,
+    person: &person::Model,
+) -> AppResult<Vec<uuid::Uuid>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(of(person))
+        .into_tuple()
+        .all(conn)
+        .await?)
 }
 
 /// Blanks the name and email of the person's registrations; they stay, counted.

@@ -258,6 +258,9 @@ async fn create(
     .await?;
     let made = ActivityKind::BookingCreated;
     let news = reservations::booking_news(&txn, made, now, &held, Some(tz)).await?;
+    for event in &events {
+        crate::service::audit::created("Event", event.id, event);
+    }
     bus.commit(txn, news).await?;
     tracing::info!(count = events.len(), "event created");
     Ok(events)

@@ -85,7 +85,7 @@ pub async fn mark_paid(
     row.paid_at = Set(Some(now));
     row.revenue_id = Set(Some(revenue.id));
     let paid = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(paid)
 }
 

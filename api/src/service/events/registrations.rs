@@ -206,6 +206,7 @@ pub async fn register(
     .insert(&txn)
     .await?;
     let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
+    crate::service::audit::created("Registration", model.id, &model);
     bus.commit(txn, vec![created]).await?;
     crate::telemetry::metrics::registration_created("register");
     Ok(model)
@@ -247,6 +248,7 @@ pub async fn walk_in(
     .insert(&txn)
     .await?;
     let created = summary::registration(ActivityKind::RegistrationCreated, now, &model, &event);
+    crate::service::audit::created("Registration", model.id, &model);
     bus.commit(txn, vec![created]).await?;
     crate::telemetry::metrics::registration_created("walk_in");
     Ok(model)
@@ -428,7 +430,7 @@ pub async fn undo_check_in(conn: &DatabaseConnection, id: Uuid) -> AppResult<reg
     let mut row = current.into_active_model();
     row.checked_in_at = Set(None);
     let undone = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(undone)
 }
 

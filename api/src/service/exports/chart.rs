@@ -109,7 +109,7 @@ pub async fn set_mapping(
     )
     .exec_without_returning(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(Mapping {
         key,
         account,

@@ -217,7 +217,8 @@ pub async fn start_membership(
     if let Some(revenue) = payment(&plan, model.id, input.amount_paid, today, false) {
         money::record(&txn, now, revenue).await?;
     }
-    txn.commit().await?;
+    crate::service::audit::created("Membership", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -273,7 +274,8 @@ pub async fn renew_membership(
     if let Some(revenue) = payment(&plan, model.id, amount_paid, today, true) {
         money::record(&txn, now, revenue).await?;
     }
-    txn.commit().await?;
+    crate::service::audit::created("Membership", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -296,7 +298,7 @@ pub async fn cancel_membership(
     let mut row = current.into_active_model();
     row.cancelled_at = Set(Some(now));
     let model = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

@@ -86,7 +86,8 @@ pub async fn create_plan(
             err.into()
         }
     })?;
-    txn.commit().await?;
+    crate::service::audit::created("MembershipPlan", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -107,7 +108,7 @@ pub async fn archive_plan(
     let mut row = plan.into_active_model();
     row.archived_at = Set(Some(now));
     let model = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

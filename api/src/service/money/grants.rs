@@ -117,7 +117,8 @@ pub async fn create_grant(
     .insert(&txn)
     .await?;
     history(&txn, now, actor, model.id, None, GrantStatus::Draft).await?;
-    txn.commit().await?;
+    crate::service::audit::created("Grant", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -210,7 +211,7 @@ pub async fn set_status(
     row.updated_at = Set(now);
     let updated = row.update(&txn).await?;
     history(&txn, now, actor, id, Some(status), next).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(updated)
 }
 
@@ -254,7 +255,8 @@ pub async fn record_payment(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::created("GrantPayment", payment.id, &payment);
+    crate::service::audit::commit(txn).await?;
     Ok(payment)
 }
 
@@ -288,7 +290,8 @@ pub async fn add_deadline(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::created("ReportingDeadline", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -312,7 +315,7 @@ pub async fn complete_deadline(
     let mut row = current.into_active_model();
     row.done_on = Set(Some(done_on));
     let model = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

@@ -123,7 +123,8 @@ pub async fn record_revenue(
     let mut line = row(now, input);
     line.created_by = Set(actor.user_id());
     let model = line.insert(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::created("Revenue", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -153,7 +154,8 @@ pub async fn reverse_revenue(
         .ok_or_else(|| AppError::not_found("revenue", id))?;
     let tz = zone_of(&txn, original.site_id).await?;
     let reversal = reverse(&txn, now, actor, &original, tz, reason).await?;
-    txn.commit().await?;
+    crate::service::audit::created("Revenue", reversal.id, &reversal);
+    crate::service::audit::commit(txn).await?;
     Ok(reversal)
 }
 

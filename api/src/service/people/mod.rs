@@ -164,7 +164,8 @@ pub async fn create_person(
         }
         (result, _) => result?,
     };
-    txn.commit().await?;
+    crate::service::audit::created("Person", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -190,7 +191,8 @@ pub async fn update_person(
     // A concurrent change that took the email meanwhile: the unique index refuses it
     // (Constraint::PersonEmail's own message).
     let model = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::changed("Person", id, &current, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

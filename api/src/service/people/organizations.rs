@@ -86,7 +86,8 @@ pub async fn create_organization(
     .insert(&txn)
     .await
     .map_err(name_taken)?;
-    txn.commit().await?;
+    crate::service::audit::created("Organization", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -107,7 +108,8 @@ pub async fn update_organization(
     changes: OrganizationChanges,
 ) -> AppResult<organization::Model> {
     let txn = db::begin_write(conn).await?;
-    let mut row = get_organization(&txn, id).await?.into_active_model();
+    let current = get_organization(&txn, id).await?;
+    let mut row = current.clone().into_active_model();
     if let Some(name) = changes.name {
         check_name_free(&txn, &name, Some(id)).await?;
         row.search_text = Set(fold(name.as_str()));
@@ -127,7 +129,8 @@ pub async fn update_organization(
     }
     row.updated_at = Set(now);
     let model = row.update(&txn).await.map_err(name_taken)?;
-    txn.commit().await?;
+    crate::service::audit::changed("Organization", id, &current, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -233,7 +236,7 @@ pub async fn add_contact(
             .await?
         }
     };
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -253,7 +256,7 @@ pub async fn remove_contact(
             format!("{organization_id}/{person_id}"),
         ));
     }
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(())
 }
 

@@ -66,7 +66,7 @@ pub async fn set_objective(
     )
     .exec_without_returning(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     let mut all = objectives_of_year(conn, year).await?;
     all.retain(|o| o.metric == metric);
     all.pop().ok_or_else(|| {

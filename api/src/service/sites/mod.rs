@@ -99,7 +99,8 @@ pub async fn create_site(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::created("Site", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -121,7 +122,8 @@ pub async fn update_site(
     changes: SiteChanges,
 ) -> AppResult<site::Model> {
     let txn = db::begin_write(conn).await?;
-    let mut model = get_site(&txn, id).await?.into_active_model();
+    let current = get_site(&txn, id).await?;
+    let mut model = current.clone().into_active_model();
     if let Some(name) = changes.name {
         model.name = Set(name.into_inner());
     }
@@ -135,6 +137,7 @@ pub async fn update_site(
         model.postal_code = Set(code);
     }
     let model = model.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::changed("Site", id, &current, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }

@@ -41,7 +41,7 @@ pub async fn set_week(
             .await?,
         );
     }
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(out)
 }
 
@@ -93,7 +93,7 @@ pub async fn close_date(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -108,7 +108,7 @@ pub async fn reopen_date(
     let deleted = closed_date::Entity::delete_by_id((site_id, date))
         .exec(&txn)
         .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(deleted.rows_affected > 0)
 }
 

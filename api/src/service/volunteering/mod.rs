@@ -91,7 +91,7 @@ pub async fn link_staff(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -154,7 +154,8 @@ pub async fn log_hours(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::created("VolunteerEntry", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -200,7 +201,7 @@ pub async fn update_entry(
     }
     row.updated_at = Set(now);
     let model = row.update(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 
@@ -209,7 +210,7 @@ pub async fn delete_entry(conn: &DatabaseConnection, actor: Actor, id: Uuid) -> 
     let txn = db::begin_write(conn).await?;
     lock_entry(&txn, actor, id).await?;
     volunteer_entry::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(())
 }
 
@@ -403,7 +404,7 @@ pub async fn set_rate(
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     Ok(model)
 }
 

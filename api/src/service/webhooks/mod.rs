@@ -122,6 +122,7 @@ pub async fn create(
         .map(|kind| kind.as_str())
         .collect();
     let secret = format!("{SECRET_PREFIX}{}", token::generate());
+    let txn = db::begin_write(conn).await?;
     let model = webhook::ActiveModel {
         id: Set(Uuid::new_v4()),
         url: Set(input.url.0),
@@ -132,8 +133,10 @@ pub async fn create(
         last_error: Set(None),
         created_at: Set(now),
     }
-    .insert(conn)
+    .insert(&txn)
     .await?;
+    crate::service::audit::created("Webhook", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     tracing::info!(webhook = %model.id, url = %model.url, "webhook created");
     Ok((secret, model))
 }
@@ -158,7 +161,7 @@ pub async fn delete(conn: &DatabaseConnection, id: Uuid) -> AppResult<()> {
     if deleted.rows_affected == 0 {
         return Err(AppError::not_found("webhook", id));
     }
-    txn.commit().await?;
+    crate::service::audit::commit(txn).await?;
     tracing::info!(webhook = %id, "webhook deleted");
     Ok(())
 }
@@ -210,7 +213,8 @@ pub async fn send_test(
         registration_id: None,
     };
     let model = delivery(webhook_id, &payload, now).insert(&txn).await?;
-    txn.commit().await?;
+    crate::service::audit::created("WebhookDelivery", model.id, &model);
+    crate::service::audit::commit(txn).await?;
     bus.webhook_wake().notify_one();
     Ok(model)
 }

@@ -3,6 +3,7 @@
 //! allowed operation succeeds for every role allowed to run it.
 
 use lieu_api::domain::Role;
+use lieu_tests::schema_fields::selected_root_fields;
 use lieu_tests::serde_json::{Value, json};
 use lieu_tests::{TestApp, spawn_schema};
 
@@ -281,6 +282,11 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
         ),
         ("{ users { id } }", json!({}), Some(Role::Admin)),
         (
+            "{ auditLog(first: 5) { totalCount edges { cursor node { id at actor operation objectType objectId requestId summary } } } }",
+            json!({}),
+            Some(Role::Manager),
+        ),
+        (
             "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
             json!({"i": {"email": format!("u{}@x.org", uuid::Uuid::new_v4().simple()), "name": "U", "role": "VOLUNTEER", "password": "long enough pass"}}),
             Some(Role::Admin),
@@ -442,6 +448,20 @@ fn operations(f: &Fixture) -> Vec<(&'static str, Value, Option<Role>)> {
     ]
 }
 
+/// The (actor, id) of the audit entries of one operation, read in the database.
+async fn audit_entries(app: &TestApp, operation: &str) -> Vec<(String, uuid::Uuid)> {
+    use lieu_entity::audit_entry::{Column, Entity};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Entity::find()
+        .filter(Column::Operation.eq(operation))
+        .all(&app.db)
+        .await
+        .expect("read the audit trail")
+        .into_iter()
+        .map(|e| (e.actor, e.id))
+        .collect()
+}
+
 /// Root fields that the roles table does not hold, and why.
 const OUTSIDE_THE_TABLE: [&str; 4] = [
     // Anyone may try to log in; any signed-in user may log out or change their own password
@@ -458,7 +478,7 @@ const OUTSIDE_THE_TABLE: [&str; 4] = [
 /// `operations` (or `people_operations`) with the least role API.md gives it.
 #[test]
 fn the_roles_table_covers_every_root_field_of_the_schema() {
-    use lieu_tests::schema_fields::{root_fields, selected_root_fields};
+    use lieu_tests::schema_fields::root_fields;
     let f = Fixture {
         site: String::new(),
         user: String::new(),
@@ -526,12 +546,43 @@ async fn every_role_against_every_guarded_operation() {
             .chain(event_operations(&events, n))
             .chain(money_operations(&money, n));
         for (query, variables, least) in all {
+            let mutation = query
+                .starts_with("mutation")
+                .then(|| selected_root_fields(query).remove(0));
+            let before = match &mutation {
+                Some(operation) => audit_entries(&app, operation).await,
+                None => Vec::new(),
+            };
             let response = app.post_graphql(token.as_deref(), query, variables).await;
             let allowed = match (least, caller_role) {
                 (None, _) => true,
                 (Some(_), None) => false,
                 (Some(least), Some(role)) => role.includes(least),
             };
+            if let Some(operation) = &mutation {
+                // The audit trail: every mutation that ran left an entry naming the caller, in
+                // its own transaction; a refused one left none.
+                let after = audit_entries(&app, operation).await;
+                let new: Vec<_> = after.iter().filter(|e| !before.contains(e)).collect();
+                match allowed {
+                    true => {
+                        assert!(!new.is_empty(), "{who} ran {operation}: no audit entry");
+                        for (actor, _) in &new {
+                            let expected = match (*who, token.is_some()) {
+                                (_, false) => "anonymous:",
+                                ("a PUBLIC key", _) => "apikey:Site web",
+                                ("a MANAGER key", _) => "apikey:Outil",
+                                _ => "user:",
+                            };
+                            assert!(
+                                actor.starts_with(expected),
+                                "{who} ran {operation}: the entry names {actor}"
+                            );
+                        }
+                    }
+                    false => assert!(new.is_empty(), "{who} was refused {operation}: {new:?}"),
+                }
+            }
             if allowed {
                 assert!(
                     response.body.get("errors").is_none(),

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod booking_guarantee;
 mod calendar_feeds;
 mod errors_and_limits;
