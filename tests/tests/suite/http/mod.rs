@@ -1,6 +1,7 @@
 //! End-to-end tests over real HTTP against a real server.
 
 mod accounts;
+mod agenda_page;
 mod api_keys;
 mod audit;
 mod booking_guarantee;
