@@ -24,6 +24,7 @@ mod reports;
 mod roles;
 mod roles_events;
 mod roles_money;
+mod roles_people;
 mod schema;
 mod sites;
 mod spaces;
