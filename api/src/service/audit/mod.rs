@@ -122,42 +122,43 @@ fn in_scope() -> bool {
 
 /// `model` (a row of `object_type`, whose id is `id`) was created.
 pub fn created<M: ModelTrait>(object_type: &'static str, id: Uuid, model: &M) {
-    if !in_scope() {
-        return;
-    }
-    let fields = snapshot::fields(model);
-    push(Touched {
-        object_type,
-        object_id: id,
-        person_id: snapshot::person(object_type, id, model),
-        change: Some(("created", Value::Object(fields))),
+    record(object_type, id, model, "created", || {
+        snapshot::fields(model)
     });
 }
 
 /// The row `id` of `object_type` went from `before` to `after`: the entry keeps the fields
 /// that changed, each as `[before, after]`.
 pub fn changed<M: ModelTrait>(object_type: &'static str, id: Uuid, before: &M, after: &M) {
-    if !in_scope() {
-        return;
-    }
-    push(Touched {
-        object_type,
-        object_id: id,
-        person_id: snapshot::person(object_type, id, after),
-        change: Some(("changed", Value::Object(snapshot::diff(before, after)))),
+    record(object_type, id, after, "changed", || {
+        snapshot::diff(before, after)
     });
 }
 
 /// The row `id` of `object_type`, which was `before`, was deleted.
 pub fn deleted<M: ModelTrait>(object_type: &'static str, id: Uuid, before: &M) {
+    record(object_type, id, before, "deleted", || {
+        snapshot::fields(before)
+    });
+}
+
+/// Pushes a change of `row` under `kind`; outside a scope (the CLI, imports, the demo) the
+/// snapshot is not even taken.
+fn record<M: ModelTrait>(
+    object_type: &'static str,
+    id: Uuid,
+    row: &M,
+    kind: &'static str,
+    fields: impl FnOnce() -> Map<String, Value>,
+) {
     if !in_scope() {
         return;
     }
     push(Touched {
         object_type,
         object_id: id,
-        person_id: snapshot::person(object_type, id, before),
-        change: Some(("deleted", Value::Object(snapshot::fields(before)))),
+        person_id: snapshot::person(object_type, id, row),
+        change: Some((kind, Value::Object(fields()))),
     });
 }
 
