@@ -14,7 +14,9 @@ use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
 use crate::keymap::{self, Answer, Binding, Cmd};
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Session, Ticket};
-use crate::ui::screens::{bookings::Bookings, login::Login, people::People, today::Today};
+use crate::ui::screens::{
+    bookings::Bookings, events::Events, login::Login, people::People, today::Today,
+};
 
 /// Everything that can happen to the app.
 // A response is moved once from the runtime to the app, never stored: boxing it buys nothing.
@@ -68,7 +70,7 @@ struct Flight {
     attempts: u32,
 }
 
-pub const TABS: usize = 3;
+pub const TABS: usize = 4;
 
 pub struct App {
     pub lang: Lang,
@@ -422,6 +424,7 @@ impl App {
                         vec![Box::new(Today::default())],
                         vec![Box::new(Bookings::default())],
                         vec![Box::new(People::default())],
+                        vec![Box::new(Events::default())],
                     ];
                     self.tab = 0;
                 }

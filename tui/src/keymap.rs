@@ -113,6 +113,13 @@ pub enum Cmd {
     Renew,
     CancelMembership,
     SignOut,
+    CheckIn,
+    UndoCheckIn,
+    /// Everyone, or only who has not come yet.
+    ToggleFilter,
+    /// Register a known person or someone by name (may be waitlisted).
+    Register,
+    CancelRegistration,
     /// Shown in the footer while typing; the text field handles the key itself.
     Typing,
     // Answers to questions (sent back to the screen that asked)
@@ -136,6 +143,13 @@ pub enum Answer {
     MarkPaid,
     ConfirmBooking,
     CancelMembership,
+    CancelRegistration,
+    /// Cancel a paid registration and pay it back.
+    CancelRegistrationAndRefund,
+    /// Cancel a paid registration and keep the payment.
+    CancelRegistrationKeepPayment,
+    /// The event is full: put the walk-in on the waitlist instead.
+    Waitlist,
     Quit,
 }
 

@@ -7,13 +7,15 @@ pub mod network;
 pub mod people;
 mod spaces;
 
-use lieu_entity::user;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use lieu_entity::{user, volunteer_entry};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 use crate::clock::Clock;
 use crate::domain::{Email, Name, Password, Role, TimeZoneName};
 use crate::error::AppResult;
-use crate::service::{accounts, sites};
+use crate::service::{accounts, sites, volunteering};
 
 /// A demo login, printed at start-up.
 pub struct DemoLogin {
@@ -88,7 +90,29 @@ pub async fn seed_if_empty(db: &DatabaseConnection, clock: &Clock) -> AppResult<
     people::seed_demo(db, clock.now()).await?;
     spaces::seed(db, clock, garden.id).await?;
     money::seed_demo(db, clock.now()).await?;
+    link_the_desk_volunteer(db).await?;
     Ok(true)
+}
+
+/// The desk volunteer's account is one of the team who gave hours, so that their own hours
+/// (the terminal's Hours screen) show something.
+async fn link_the_desk_volunteer(db: &DatabaseConnection) -> AppResult<()> {
+    let Some(entry) = volunteer_entry::Entity::find()
+        .order_by_asc(volunteer_entry::Column::Date)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let email = Email::parse("email", DEMO_LOGINS[2].email)?;
+    let volunteer = user::Entity::find()
+        .filter(user::Column::EmailKey.eq(email.key()))
+        .one(db)
+        .await?;
+    if let Some(volunteer) = volunteer {
+        volunteering::link_staff(db, volunteer.id, entry.person_id).await?;
+    }
+    Ok(())
 }
 
 /// Whether the demo's logins are in this database (a restart with `--demo` of a database the

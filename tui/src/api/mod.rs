@@ -3,6 +3,7 @@
 //! (`model`), asked for as data (`request`).
 
 mod client;
+mod events;
 pub mod model;
 mod ops;
 mod people;

@@ -301,3 +301,78 @@ pub struct PersonInput {
     pub consent: bool,
     pub notes: String,
 }
+
+/// An event as the Events and check-in screens show it, with its counts of seats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRow {
+    pub id: String,
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// None: unlimited.
+    pub capacity: Option<i64>,
+    pub public: bool,
+    pub cancelled: bool,
+    pub price: Option<Decimal>,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub checked_in: i64,
+    /// None: unlimited.
+    pub remaining: Option<i64>,
+    pub spaces: Vec<String>,
+}
+
+impl EventRow {
+    pub fn full(&self) -> bool {
+        self.remaining.is_some_and(|r| r <= 0)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn parse(api_name: &str) -> Self {
+        match api_name {
+            "CONFIRMED" => RegistrationStatus::Confirmed,
+            "WAITLISTED" => RegistrationStatus::Waitlisted,
+            _ => RegistrationStatus::Cancelled,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub seats: i64,
+    pub status: RegistrationStatus,
+    pub position: Option<i64>,
+    pub code: String,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub paid: bool,
+    pub created_at: DateTime<Utc>,
+    pub person_id: Option<String>,
+}
+
+/// One event at the door: its counts and every registration (cancelled ones too).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventDesk {
+    pub event: Option<EventRow>,
+    pub registrations: Vec<RegistrationRow>,
+}
+
+/// A registration as the walk-in and register forms send it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewRegistration {
+    pub event_id: String,
+    pub person_id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub seats: i64,
+}

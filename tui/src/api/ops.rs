@@ -79,3 +79,14 @@ operation!(
     ExpiringMemberships,
     "src/api/operations/expiring_memberships.graphql"
 );
+operation!(Events, "src/api/operations/events.graphql");
+operation!(EventDesk, "src/api/operations/event_desk.graphql");
+operation!(CheckIn, "src/api/operations/check_in.graphql");
+operation!(CheckInByCode, "src/api/operations/check_in_by_code.graphql");
+operation!(UndoCheckIn, "src/api/operations/undo_check_in.graphql");
+operation!(WalkIn, "src/api/operations/walk_in.graphql");
+operation!(Register, "src/api/operations/register.graphql");
+operation!(
+    CancelRegistration,
+    "src/api/operations/cancel_registration.graphql"
+);

@@ -97,6 +97,33 @@ pub enum Request {
     Expiring {
         within_days: i64,
     },
+    /// The site's events overlapping `[from, to)`.
+    Events {
+        site_id: String,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    /// One event and its registrations, for the door.
+    EventDesk {
+        event_id: String,
+    },
+    CheckIn {
+        registration_id: String,
+    },
+    /// A code typed or read by a scanner.
+    CheckInByCode {
+        event_id: String,
+        code: String,
+    },
+    UndoCheckIn {
+        registration_id: String,
+    },
+    WalkIn(NewRegistration),
+    Register(NewRegistration),
+    CancelRegistration {
+        id: String,
+        refund: Option<bool>,
+    },
 }
 
 impl Request {
@@ -116,6 +143,8 @@ impl Request {
                 | Request::Person { .. }
                 | Request::Plans
                 | Request::Expiring { .. }
+                | Request::Events { .. }
+                | Request::EventDesk { .. }
         )
     }
 }
@@ -146,6 +175,10 @@ pub enum Payload {
     Person(Option<PersonCard>),
     Plans(Vec<Plan>),
     Expiring(Vec<Expiring>),
+    Events(Vec<EventRow>),
+    EventDesk(EventDesk),
+    /// A registration as a write left it.
+    Registration(RegistrationRow),
 }
 
 pub type Response = Result<Payload, ApiError>;
@@ -510,6 +543,6 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 count: 1,
             })
         }
-        other => super::people::perform(client, other).await,
+        other => super::events::perform(client, other).await,
     }
 }

@@ -332,6 +332,8 @@ pub fn venue(request: &Request) -> Option<Response> {
         Request::Person { .. } => Payload::Person(Some(card())),
         Request::Plans => Payload::Plans(plans()),
         Request::Expiring { .. } => Payload::Expiring(expiring()),
+        Request::Events { .. } => Payload::Events(super::fake_desk::events()),
+        Request::EventDesk { event_id } => Payload::EventDesk(super::fake_desk::desk_of(event_id)),
         _ => Payload::Done {
             id: "x".into(),
             count: 1,

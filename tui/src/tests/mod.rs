@@ -2,10 +2,13 @@
 //! runtime drives it, and drawn into a `TestBackend`.
 
 mod desk_flows;
+mod door_flows;
 mod fake;
+mod fake_desk;
 mod flows;
 mod offline_flows;
 mod snapshots;
+mod snapshots_desk;
 
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::Terminal;

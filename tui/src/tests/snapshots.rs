@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 
 /// Builds the state once per language (forms word their choices in the language they open
 /// in) and snapshots it at both sizes.
-fn snap(name: &str, build: impl Fn(Lang) -> Driver) {
+pub(super) fn snap(name: &str, build: impl Fn(Lang) -> Driver) {
     for lang in [Lang::Fr, Lang::En] {
         let driver = build(lang);
         let code = match lang {
@@ -26,7 +26,7 @@ fn snap(name: &str, build: impl Fn(Lang) -> Driver) {
 }
 
 /// `venue`, except for requests `pick` answers (None from `pick`: leave unanswered).
-fn venue_but(
+pub(super) fn venue_but(
     pick: impl Fn(&Request) -> Option<Option<Response>>,
 ) -> impl FnMut(&Request) -> Option<Response> {
     move |r| pick(r).unwrap_or_else(|| venue(r))

@@ -2,15 +2,17 @@
 
 pub mod api_keys;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use lieu_entity::user;
 
 use crate::auth::guard::{Permission, Require};
 use crate::domain::{self, Email, Name, Password, parse_id};
 use crate::error::{AppError, AppResult};
 use crate::graphql::context::ContextExt;
+use crate::graphql::loaders::PersonKey;
+use crate::graphql::people::Person;
 use crate::graphql::scalars::DateTime;
-use crate::service::accounts;
+use crate::service::{accounts, volunteering};
 
 /// A staff role; each role may do everything the roles below it may.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -26,6 +28,7 @@ pub enum Role {
 
 /// A staff account.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct User {
     pub id: ID,
     pub email: String,
@@ -33,6 +36,20 @@ pub struct User {
     pub role: Role,
     /// False once deactivated: the account cannot sign in.
     pub active: bool,
+}
+
+#[ComplexObject]
+impl User {
+    /// The person this account is (see `linkStaffToPerson`): whose volunteer hours are the
+    /// account's own. Null until an admin links one.
+    async fn person(&self, ctx: &Context<'_>) -> AppResult<Option<Person>> {
+        let user_id = parse_id("id", &self.id)?;
+        let Some(person_id) = volunteering::person_of(&ctx.state()?.db, user_id).await? else {
+            return Ok(None);
+        };
+        let row = ctx.loaders()?.people.load_one(PersonKey(person_id)).await?;
+        Ok(row.map(Into::into))
+    }
 }
 
 impl TryFrom<user::Model> for User {

@@ -1,0 +1,167 @@
+//! The door's screens (events, check-in, walk-in) in their loading, empty, filled and error
+//! states, at 80x24 and 160x48, in French and English.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::Driver;
+use super::fake::{refused, signed_in, venue};
+use super::fake_desk;
+use super::snapshots::{snap, venue_but};
+use crate::api::model::{EventDesk, RegistrationRow};
+use crate::api::{ApiError, Payload, Request, Response};
+use crate::i18n::Lang;
+
+type Pick = fn(&Request) -> Option<Option<Response>>;
+
+fn events_with(answer: Pick) -> impl Fn(Lang) -> Driver {
+    move |lang| {
+        let mut d = signed_in(lang);
+        d.char('4');
+        d.answer_with(venue_but(answer));
+        d
+    }
+}
+
+#[test]
+fn events() {
+    snap(
+        "events_loading",
+        events_with(|r| matches!(r, Request::Events { .. }).then_some(None)),
+    );
+    snap(
+        "events_empty",
+        events_with(|r| {
+            matches!(r, Request::Events { .. }).then(|| Some(Ok(Payload::Events(vec![]))))
+        }),
+    );
+    snap("events_filled", events_with(|_| None));
+    snap(
+        "events_error",
+        events_with(|r| {
+            matches!(r, Request::Events { .. })
+                .then(|| Some(Err(ApiError::Unreachable("down".into()))))
+        }),
+    );
+}
+
+/// The door of the first event (the Repair café, tonight).
+fn door_with(answer: Pick) -> impl Fn(Lang) -> Driver {
+    move |lang| {
+        let mut d = signed_in(lang);
+        d.char('4');
+        d.answer_with(venue);
+        d.key(KeyCode::Enter);
+        d.answer_with(venue_but(answer));
+        d
+    }
+}
+
+fn checked_in(r: &RegistrationRow) -> Response {
+    Ok(Payload::Registration(RegistrationRow {
+        checked_in_at: r.checked_in_at.or(Some(super::fixed_now())),
+        ..r.clone()
+    }))
+}
+
+#[test]
+fn check_in() {
+    snap(
+        "check_in_loading",
+        door_with(|r| matches!(r, Request::EventDesk { .. }).then_some(None)),
+    );
+    snap(
+        "check_in_empty",
+        door_with(|r| {
+            matches!(r, Request::EventDesk { .. }).then(|| {
+                Some(Ok(Payload::EventDesk(EventDesk {
+                    registrations: vec![],
+                    ..fake_desk::desk()
+                })))
+            })
+        }),
+    );
+    snap("check_in_filled", door_with(|_| None));
+    snap(
+        "check_in_error",
+        door_with(|r| matches!(r, Request::EventDesk { .. }).then(|| Some(refused("FORBIDDEN")))),
+    );
+    // Hélène came at 18:04; scanned again, the screen says so.
+    snap("check_in_already", |lang| {
+        let mut d = door_with(|_| None)(lang);
+        d.type_text("t6tg-dvpd");
+        d.key(KeyCode::Enter);
+        d.answer_with(|r| match r {
+            Request::CheckIn { registration_id } => {
+                let desk = fake_desk::desk();
+                let r = desk.registrations.iter().find(|x| &x.id == registration_id);
+                Some(checked_in(r.expect("a known registration")))
+            }
+            other => venue(other),
+        });
+        let screen = d.screen(160, 48);
+        let expected = match lang {
+            Lang::Fr => "Hélène Dupré (2 places) : déjà pointé·e à 18:04",
+            Lang::En => "Hélène Dupré (2 seats): already checked in at 18:04",
+        };
+        assert!(screen.contains(expected), "{screen}");
+        d
+    });
+    snap("check_in_search", |lang| {
+        let mut d = door_with(|_| None)(lang);
+        d.type_text("ber");
+        d
+    });
+    snap("check_in_absent", |lang| {
+        let mut d = door_with(|_| None)(lang);
+        d.key(KeyCode::Esc);
+        d.char('a');
+        d
+    });
+}
+
+fn walk_in(lang: Lang, event: usize) -> Driver {
+    let mut d = signed_in(lang);
+    d.char('4');
+    d.answer_with(venue);
+    for _ in 0..event {
+        d.key(KeyCode::Down);
+    }
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    d.key(KeyCode::Esc);
+    d.char('n');
+    d.answer_with(venue);
+    d
+}
+
+#[test]
+fn walk_in_form() {
+    snap("walk_in_empty", |lang| walk_in(lang, 0));
+    snap("walk_in_filled", |lang| {
+        let mut d = walk_in(lang, 0);
+        d.type_text("Hél");
+        d.advance(400);
+        d.answer_with(venue);
+        d
+    });
+    snap("walk_in_full", |lang| {
+        let mut d = walk_in(lang, 1);
+        d.type_text("Paul Nouveau");
+        d.key(KeyCode::Enter);
+        d
+    });
+    snap("walk_in_offline", |lang| {
+        let mut d = walk_in(lang, 0);
+        d.type_text("Paul Nouveau");
+        d.key(KeyCode::Tab);
+        d.type_text("paul@exemple.fr");
+        d.key(KeyCode::Enter);
+        d.answer_with(|r| match r {
+            Request::WalkIn(_) => Some(Err(ApiError::Unreachable("down".into()))),
+            other => venue(other),
+        });
+        let screen = d.screen(80, 24);
+        assert!(screen.contains("Paul Nouveau"), "input kept:\n{screen}");
+        d
+    });
+}

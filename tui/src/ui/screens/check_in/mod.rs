@@ -1,0 +1,562 @@
+//! The door of one event: search a registration as you type (name, email, or its code typed
+//! or read by a USB scanner that types like a keyboard), check in with one key, undo a
+//! mistake, see who has not come yet, a walk-in in a few keystrokes, cancel a registration
+//! and see who the waitlist let in. The counts follow the other desks (live, else polled).
+
+mod keys;
+mod view;
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::api::model::{EventDesk, EventRow, RegistrationRow, RegistrationStatus};
+use crate::api::{ApiError, Payload, Request, Response};
+use crate::format;
+use crate::i18n::Lang;
+use crate::keymap::{Answer, Binding, Cmd};
+use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
+use crate::ui::screens::door_form::DoorForm;
+use crate::ui::widgets::{TextField, describe};
+
+/// Without live updates, the counts are read again this often.
+pub const POLL_SECONDS: i64 = 10;
+/// A registration code: 8 letters and digits (spaces and dashes do not count).
+const CODE_LEN: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Done,
+    Warning,
+    Error,
+}
+
+/// What was asked at the door, to word the answer.
+struct Asked {
+    /// The registration's name and whether it showed as checked in when asked.
+    known: Option<(String, bool)>,
+    sent_at: DateTime<Utc>,
+}
+
+pub struct CheckIn {
+    pub event_id: String,
+    /// Known from the list before the event loads.
+    pub title: String,
+    pub desk: Option<EventDesk>,
+    pub error: Option<String>,
+    pub search: TextField,
+    pub typing: bool,
+    pub only_absent: bool,
+    pub selected: usize,
+    /// The door's last answer, in words.
+    pub result: Option<(String, Tone)>,
+    asked: Option<Asked>,
+    /// The statuses before a cancellation: who the waitlist let in is told after it.
+    before_cancel: Option<Vec<(String, RegistrationStatus)>>,
+    loaded_at: Option<DateTime<Utc>>,
+    /// Live updates reach this screen (else it polls).
+    pub live: bool,
+    inflight: Inflight,
+}
+
+/// Letters and digits only, in capitals: how codes compare.
+pub fn code_of(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+impl CheckIn {
+    pub fn new(event: &EventRow) -> Self {
+        Self::for_event(&event.id, &event.title)
+    }
+
+    pub fn for_event(id: &str, title: &str) -> Self {
+        Self {
+            event_id: id.into(),
+            title: title.into(),
+            desk: None,
+            error: None,
+            search: TextField::default(),
+            // Ready for a scanner as soon as it opens.
+            typing: true,
+            only_absent: false,
+            selected: 0,
+            result: None,
+            asked: None,
+            before_cancel: None,
+            loaded_at: None,
+            live: false,
+            inflight: Inflight::default(),
+        }
+    }
+
+    pub fn event(&self) -> Option<&EventRow> {
+        self.desk.as_ref()?.event.as_ref()
+    }
+
+    fn load(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        self.loaded_at = Some(ctx.now);
+        vec![self.inflight.issue(
+            "desk",
+            Request::EventDesk {
+                event_id: self.event_id.clone(),
+            },
+        )]
+    }
+
+    /// Something changed at this event (another desk, the subscription): read it again.
+    pub fn refresh(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        if self.inflight.busy("desk") {
+            return vec![];
+        }
+        self.load(ctx)
+    }
+
+    /// The registrations shown: active ones matching the search, confirmed by name, then
+    /// the waitlist in order.
+    pub fn visible(&self) -> Vec<&RegistrationRow> {
+        let Some(desk) = &self.desk else {
+            return vec![];
+        };
+        let words: Vec<String> = fold(self.search.trimmed())
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let code = code_of(self.search.trimmed());
+        let mut list: Vec<&RegistrationRow> = desk
+            .registrations
+            .iter()
+            .filter(|r| r.status != RegistrationStatus::Cancelled)
+            .filter(|r| {
+                !self.only_absent
+                    || (r.status == RegistrationStatus::Confirmed && r.checked_in_at.is_none())
+            })
+            .filter(|r| {
+                let haystack = fold(&format!(
+                    "{} {}",
+                    r.name,
+                    r.email.as_deref().unwrap_or_default()
+                ));
+                words.iter().all(|w| haystack.contains(w.as_str()))
+                    || (code.len() >= 3 && code_of(&r.code).starts_with(&code))
+            })
+            .collect();
+        list.sort_by_key(|r| {
+            (
+                r.status != RegistrationStatus::Confirmed,
+                r.position.unwrap_or(0),
+                fold(&r.name),
+            )
+        });
+        list
+    }
+
+    pub fn selection(&self) -> Option<&RegistrationRow> {
+        self.visible().get(self.selected).copied()
+    }
+
+    fn move_selection(&mut self, step: isize) {
+        let len = self.visible().len();
+        self.selected = if len == 0 {
+            0
+        } else {
+            (self.selected as isize + step).clamp(0, len as isize - 1) as usize
+        };
+    }
+
+    fn find(&self, pick: impl Fn(&RegistrationRow) -> bool) -> Option<&RegistrationRow> {
+        self.desk.as_ref()?.registrations.iter().find(|r| pick(r))
+    }
+
+    /// `Enter` at the door: the registration whose code was typed or scanned, else the
+    /// selected one; a code the list does not know yet is still asked of the server.
+    fn door(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        if self.inflight.busy("door") {
+            return vec![];
+        }
+        let code = code_of(self.search.trimmed());
+        let by_code = self
+            .find(|r| code_of(&r.code) == code && r.status != RegistrationStatus::Cancelled)
+            .cloned();
+        let target = by_code.or_else(|| self.selection().cloned());
+        let request = match &target {
+            Some(r) => Request::CheckIn {
+                registration_id: r.id.clone(),
+            },
+            None if code.len() == CODE_LEN && !self.search.trimmed().contains(' ') => {
+                Request::CheckInByCode {
+                    event_id: self.event_id.clone(),
+                    code,
+                }
+            }
+            None => {
+                self.result = Some((
+                    if self.search.trimmed().is_empty() {
+                        ctx.t(
+                            "Personne à pointer : tapez un nom ou scannez un code.",
+                            "Nobody to check in: type a name or scan a code.",
+                        )
+                        .to_string()
+                    } else {
+                        format!(
+                            "{} {} {}",
+                            ctx.t("Personne ne correspond à", "Nobody matches"),
+                            ctx.lang.quoted(self.search.trimmed()),
+                            ctx.t(
+                                "— n : accueil sans inscription.",
+                                "— n: walk-in without registration."
+                            )
+                        )
+                    },
+                    Tone::Warning,
+                ));
+                return vec![];
+            }
+        };
+        self.asked = Some(Asked {
+            known: target.map(|r| (r.name.clone(), r.checked_in_at.is_some())),
+            sent_at: ctx.now,
+        });
+        vec![self.inflight.issue("door", request)]
+    }
+
+    fn undo(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        let Some(r) = self.selection() else {
+            return vec![];
+        };
+        if r.checked_in_at.is_none() {
+            self.result = Some((
+                format!(
+                    "{} {}",
+                    r.name,
+                    ctx.t(
+                        "n'est pas pointé·e : rien à annuler.",
+                        "is not checked in: nothing to undo."
+                    )
+                ),
+                Tone::Warning,
+            ));
+            return vec![];
+        }
+        let id = r.id.clone();
+        vec![self.inflight.issue(
+            "undo",
+            Request::UndoCheckIn {
+                registration_id: id,
+            },
+        )]
+    }
+
+    fn ask_cancel(&self, ctx: &Ctx) -> Vec<Effect> {
+        let Some(r) = self.selection() else {
+            return vec![];
+        };
+        let who = format!("{} ({} {})", r.name, r.seats, ctx.t("pl.", "seats"));
+        if r.paid {
+            return vec![Effect::Choose {
+                question: format!(
+                    "{} {who} {}",
+                    ctx.t("Annuler l'inscription payée de", "Cancel the paid registration of"),
+                    ctx.t("? Rembourser ?", "? Refund it?")
+                ),
+                keys: ctx
+                    .t(
+                        "o : annuler et rembourser · n : annuler et garder le paiement · Échap : ne rien faire",
+                        "y: cancel and refund · n: cancel and keep the payment · Esc: do nothing",
+                    )
+                    .into(),
+                yes: Answer::CancelRegistrationAndRefund,
+                no: Answer::CancelRegistrationKeepPayment,
+            }];
+        }
+        vec![Effect::Ask {
+            question: format!(
+                "{} {who}{}",
+                ctx.t("Annuler l'inscription de", "Cancel the registration of"),
+                ctx.t(" ?", "?")
+            ),
+            answer: Answer::CancelRegistration,
+        }]
+    }
+
+    fn cancel(&mut self, refund: Option<bool>) -> Vec<Effect> {
+        let Some(r) = self.selection() else {
+            return vec![];
+        };
+        let id = r.id.clone();
+        self.before_cancel = self.desk.as_ref().map(|d| {
+            d.registrations
+                .iter()
+                .map(|r| (r.id.clone(), r.status))
+                .collect()
+        });
+        vec![
+            self.inflight
+                .issue("cancel", Request::CancelRegistration { id, refund }),
+        ]
+    }
+
+    fn checked_in(&mut self, r: RegistrationRow, ctx: &Ctx) {
+        let tz = ctx.tz();
+        let asked = self.asked.take();
+        let Some(at) = r.checked_in_at else {
+            return;
+        };
+        // The server answers a repeated check-in with the first time: it was already in if
+        // the list said so, or if that time is clearly before this scan.
+        let already = match &asked {
+            Some(Asked {
+                known: Some((_, true)),
+                ..
+            }) => true,
+            Some(Asked { sent_at, .. }) => at < *sent_at - Duration::seconds(5),
+            None => false,
+        };
+        let seats = if r.seats > 1 {
+            format!(" ({} {})", r.seats, ctx.t("places", "seats"))
+        } else {
+            String::new()
+        };
+        self.result = Some(if already {
+            (
+                format!(
+                    "{}{seats}{} {} {}",
+                    r.name,
+                    ctx.t(" :", ":"),
+                    ctx.t("déjà pointé·e à", "already checked in at"),
+                    format::time(tz, at)
+                ),
+                Tone::Warning,
+            )
+        } else {
+            (
+                format!(
+                    "✓ {}{seats} — {} {}",
+                    r.name,
+                    ctx.t("arrivé·e à", "checked in at"),
+                    format::time(tz, at)
+                ),
+                Tone::Done,
+            )
+        });
+        self.replace(r);
+        // Ready for the next one.
+        self.search.set("");
+        self.selected = 0;
+    }
+
+    /// A registration as a write left it, in place until the event is read again.
+    fn replace(&mut self, r: RegistrationRow) {
+        if let Some(desk) = &mut self.desk {
+            match desk.registrations.iter_mut().find(|x| x.id == r.id) {
+                Some(old) => *old = r,
+                None => desk.registrations.push(r),
+            }
+        }
+    }
+
+    /// Who the waitlist let in since `before`.
+    fn promoted(&self, before: &[(String, RegistrationStatus)]) -> Vec<String> {
+        self.desk
+            .iter()
+            .flat_map(|d| d.registrations.iter())
+            .filter(|r| r.status == RegistrationStatus::Confirmed)
+            .filter(|r| {
+                before
+                    .iter()
+                    .any(|(id, s)| *id == r.id && *s == RegistrationStatus::Waitlisted)
+            })
+            .map(|r| format!("{} ({})", r.name, r.seats))
+            .collect()
+    }
+}
+
+impl Screen for CheckIn {
+    fn name(&self) -> &'static str {
+        "check_in"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        format!("{} — {}", lang.t("Accueil", "Check-in"), self.title)
+    }
+
+    fn inflight(&self) -> &Inflight {
+        &self.inflight
+    }
+
+    fn mode(&self) -> Mode {
+        if self.typing { Mode::Text } else { Mode::Nav }
+    }
+
+    fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
+        if self.typing {
+            return keys::TYPING.iter().collect();
+        }
+        let mut list = vec![&keys::SEARCH, &keys::SELECT, &keys::CHECK_IN];
+        if self.selection().is_some_and(|r| r.checked_in_at.is_some()) {
+            list.push(&keys::UNDO);
+        }
+        list.extend([&keys::WALK_IN, &keys::REGISTER]);
+        if self.selection().is_some() {
+            list.push(&keys::CANCEL);
+        }
+        list.extend([&keys::FILTER, &keys::REFRESH, &keys::BACK]);
+        list
+    }
+
+    fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
+        match cmd {
+            Cmd::Back if self.typing => self.typing = false,
+            Cmd::Back => return vec![Effect::Pop],
+            Cmd::Search => self.typing = true,
+            Cmd::Up => self.move_selection(-1),
+            Cmd::Down => self.move_selection(1),
+            Cmd::CheckIn => return self.door(ctx),
+            Cmd::UndoCheckIn => return self.undo(ctx),
+            Cmd::ToggleFilter => {
+                self.only_absent = !self.only_absent;
+                self.move_selection(0);
+            }
+            Cmd::Refresh => return self.load(ctx),
+            Cmd::New | Cmd::Register => {
+                let full = self.event().is_some_and(EventRow::full);
+                let name = self.search.trimmed().to_string();
+                let form = if cmd == Cmd::New {
+                    DoorForm::walk_in(&self.event_id, &self.title, full, &name)
+                } else {
+                    DoorForm::register(&self.event_id, &self.title, full, &name)
+                };
+                return vec![Effect::Push(Box::new(form))];
+            }
+            Cmd::CancelRegistration => return self.ask_cancel(ctx),
+            Cmd::Yes(Answer::CancelRegistration) => return self.cancel(None),
+            Cmd::Yes(Answer::CancelRegistrationAndRefund) => return self.cancel(Some(true)),
+            Cmd::Yes(Answer::CancelRegistrationKeepPayment) => return self.cancel(Some(false)),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn text_key(&mut self, key: KeyEvent, _ctx: &Ctx) -> Vec<Effect> {
+        let before = self.search.value.clone();
+        self.search.key(&key);
+        if self.search.value != before {
+            self.selected = 0;
+        }
+        vec![]
+    }
+
+    fn response(&mut self, ticket: Ticket, response: Response, ctx: &Ctx) -> Vec<Effect> {
+        if !self.inflight.accept(&ticket) {
+            return vec![];
+        }
+        match (ticket.slot, response) {
+            ("desk", Ok(Payload::EventDesk(desk))) => {
+                if let Some(event) = &desk.event {
+                    self.title = event.title.clone();
+                }
+                let missing = desk.event.is_none();
+                self.desk = Some(desk);
+                self.error = missing.then(|| {
+                    ctx.t(
+                        "Cet événement n'existe plus (supprimé ?). Échap : retour à la liste.",
+                        "This event no longer exists (deleted?). Esc: back to the list.",
+                    )
+                    .to_string()
+                });
+                self.move_selection(0);
+                if let Some(before) = self.before_cancel.take() {
+                    let promoted = self.promoted(&before);
+                    let text = if promoted.is_empty() {
+                        ctx.t("Inscription annulée.", "Registration cancelled.")
+                            .to_string()
+                    } else {
+                        format!(
+                            "{} {}",
+                            ctx.t(
+                                "Inscription annulée. Quitte la liste d'attente :",
+                                "Registration cancelled. Let in from the waitlist:"
+                            ),
+                            promoted.join(", ")
+                        )
+                    };
+                    self.result = Some((text, Tone::Done));
+                }
+            }
+            ("door", Ok(Payload::Registration(r))) => {
+                self.checked_in(r, ctx);
+                return self.refresh(ctx);
+            }
+            ("undo", Ok(Payload::Registration(r))) => {
+                self.result = Some((
+                    format!(
+                        "{} {}",
+                        ctx.t("Arrivée annulée :", "Check-in undone:"),
+                        r.name
+                    ),
+                    Tone::Done,
+                ));
+                self.replace(r);
+                return self.refresh(ctx);
+            }
+            ("cancel", Ok(Payload::Registration(r))) => {
+                self.replace(r);
+                return self.load(ctx);
+            }
+            ("door", Err(ApiError::Refused { code, .. })) if code == "NOT_FOUND" => {
+                self.asked = None;
+                self.result = Some((
+                    format!(
+                        "{} {} {}",
+                        ctx.t(
+                            "Code inconnu pour cet événement :",
+                            "Unknown code for this event:"
+                        ),
+                        ctx.lang.quoted(self.search.trimmed()),
+                        ctx.t("— vérifiez l'événement.", "— check the event.")
+                    ),
+                    Tone::Error,
+                ));
+            }
+            ("desk", Err(err)) => self.error = Some(describe(ctx, &err)),
+            (_, Err(err)) => {
+                self.asked = None;
+                self.before_cancel = None;
+                self.result = Some((describe(ctx, &err), Tone::Error));
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        // Polling when live updates do not reach this screen.
+        if !self.live
+            && self
+                .loaded_at
+                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
+        {
+            return self.refresh(ctx);
+        }
+        vec![]
+    }
+
+    fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        self.load(ctx)
+    }
+
+    fn has_input(&self) -> bool {
+        false
+    }
+
+    fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        view::render(self, frame, area, ctx);
+    }
+}

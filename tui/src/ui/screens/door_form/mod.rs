@@ -1,0 +1,409 @@
+//! Someone at the door: a walk-in (checked in at once) or a registration (confirmed, else
+//! waitlisted) in a few keystrokes — name, optional email, seats. Typing a name suggests the
+//! people already in the records (`↑/↓`, `Enter` picks one: the registration is theirs).
+//! A full event offers its waitlist instead. Offline, nothing typed is lost.
+
+use chrono::{DateTime, Duration, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::api::model::{NewRegistration, PersonRow, RegistrationStatus};
+use crate::api::{ApiError, Payload, Request, Response};
+use crate::i18n::Lang;
+use crate::keymap::{Answer, Binding, Cmd};
+use crate::ui::form::{Field, Form};
+use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
+use crate::ui::widgets::describe;
+
+const SUGGEST_AFTER_MS: i64 = 300;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Checked in at once (`walkIn`).
+    WalkIn,
+    /// Registered, maybe waitlisted (`register`).
+    Register,
+}
+
+pub struct DoorForm {
+    pub kind: Kind,
+    event_id: String,
+    event_title: String,
+    /// The event showed no seat left when the form opened.
+    full: bool,
+    pub form: Form,
+    /// The person of the records this is for (picked among the suggestions).
+    pub person: Option<PersonRow>,
+    pub suggestions: Vec<PersonRow>,
+    pub suggestion: usize,
+    typed_at: Option<DateTime<Utc>>,
+    pub message: Option<String>,
+    inflight: Inflight,
+}
+
+impl DoorForm {
+    fn new(kind: Kind, event_id: &str, title: &str, full: bool, name: &str) -> Self {
+        let fields = vec![
+            Field::text("name", "Nom", "Name", name),
+            Field::text("email", "E-mail", "Email", ""),
+            Field::text("seats", "Places", "Seats", "1"),
+        ];
+        Self {
+            kind,
+            event_id: event_id.into(),
+            event_title: title.into(),
+            full,
+            form: Form::new(fields),
+            person: None,
+            suggestions: Vec::new(),
+            suggestion: 0,
+            typed_at: None,
+            message: None,
+            inflight: Inflight::default(),
+        }
+    }
+
+    /// A walk-in, checked in at once; `name` is what was typed in the door's search.
+    pub fn walk_in(event_id: &str, title: &str, full: bool, name: &str) -> Self {
+        Self::new(Kind::WalkIn, event_id, title, full, name)
+    }
+
+    pub fn register(event_id: &str, title: &str, full: bool, name: &str) -> Self {
+        Self::new(Kind::Register, event_id, title, full, name)
+    }
+
+    fn picking(&self) -> bool {
+        self.form.typing
+            && self.form.focused() == "name"
+            && self.person.is_none()
+            && !self.suggestions.is_empty()
+    }
+
+    fn input(&mut self, ctx: &Ctx) -> Option<NewRegistration> {
+        self.form.clear_errors();
+        self.message = None;
+        let seats = match self.form.value("seats").parse::<i64>() {
+            Ok(n) if (1..=10).contains(&n) => n,
+            _ => {
+                self.form
+                    .error("seats", ctx.t("De 1 à 10 places.", "From 1 to 10 seats."));
+                return None;
+            }
+        };
+        let name = self.form.value("name").to_string();
+        if self.person.is_none() && name.is_empty() {
+            self.form.error(
+                "name",
+                ctx.t(
+                    "Un nom, ou une personne choisie.",
+                    "A name, or a person picked.",
+                ),
+            );
+            return None;
+        }
+        let email = self.form.value("email");
+        Some(NewRegistration {
+            event_id: self.event_id.clone(),
+            person_id: self.person.as_ref().map(|p| p.id.clone()),
+            name: self.person.is_none().then_some(name),
+            email: (!email.is_empty()).then(|| email.to_string()),
+            seats,
+        })
+    }
+
+    fn offer_waitlist(&self, ctx: &Ctx) -> Vec<Effect> {
+        vec![Effect::Ask {
+            question: ctx
+                .t(
+                    "Complet — ajouter à la liste d'attente ?",
+                    "Full — add to the waitlist?",
+                )
+                .into(),
+            answer: Answer::Waitlist,
+        }]
+    }
+
+    fn submit(&mut self, ctx: &Ctx, kind: Kind) -> Vec<Effect> {
+        if self.inflight.busy("save") {
+            return vec![];
+        }
+        let Some(input) = self.input(ctx) else {
+            return vec![];
+        };
+        if kind == Kind::WalkIn && self.full {
+            return self.offer_waitlist(ctx);
+        }
+        let request = match kind {
+            Kind::WalkIn => Request::WalkIn(input),
+            Kind::Register => Request::Register(input),
+        };
+        vec![self.inflight.issue("save", request)]
+    }
+}
+
+impl Screen for DoorForm {
+    fn name(&self) -> &'static str {
+        "door_form"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        match self.kind {
+            Kind::WalkIn => lang.t("Accueil sans inscription", "Walk-in").into(),
+            Kind::Register => lang.t("Inscrire", "Register").into(),
+        }
+    }
+
+    fn inflight(&self) -> &Inflight {
+        &self.inflight
+    }
+
+    fn mode(&self) -> Mode {
+        if self.form.typing {
+            Mode::Text
+        } else {
+            Mode::Nav
+        }
+    }
+
+    fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
+        self.form.bindings()
+    }
+
+    fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
+        match cmd {
+            Cmd::Up if self.picking() => {
+                self.suggestion = self.suggestion.saturating_sub(1);
+                return vec![];
+            }
+            Cmd::Down if self.picking() => {
+                self.suggestion = (self.suggestion + 1).min(self.suggestions.len() - 1);
+                return vec![];
+            }
+            Cmd::Submit if self.picking() => {
+                let person = self.suggestions[self.suggestion].clone();
+                let field = self.form.field_mut("name");
+                field
+                    .text
+                    .set(format!("{} {}", person.first_name, person.last_name));
+                field.hint = Some("✓".into());
+                self.form
+                    .field_mut("email")
+                    .text
+                    .set(person.email.clone().unwrap_or_default());
+                self.person = Some(person);
+                self.suggestions.clear();
+                self.form.focus = 2;
+                return vec![];
+            }
+            Cmd::Submit => return self.submit(ctx, self.kind),
+            // The event is full: the same person goes on its waitlist.
+            Cmd::Yes(Answer::Waitlist) => {
+                if let Some(input) = self.input(ctx) {
+                    return vec![self.inflight.issue("save", Request::Register(input))];
+                }
+                return vec![];
+            }
+            _ => {}
+        }
+        self.form.command(cmd, ctx).unwrap_or_default()
+    }
+
+    fn text_key(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Effect> {
+        if self.form.key(&key) && self.form.focused() == "name" {
+            // Another name: no longer the person picked.
+            self.person = None;
+            self.form.field_mut("name").hint = None;
+            self.typed_at = Some(ctx.now);
+        }
+        vec![]
+    }
+
+    fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        if let Some(at) = self.typed_at
+            && ctx.now - at >= Duration::milliseconds(SUGGEST_AFTER_MS)
+        {
+            self.typed_at = None;
+            let search = self.form.value("name").to_string();
+            if search.chars().count() < 2 {
+                self.suggestions.clear();
+                return vec![];
+            }
+            return vec![self.inflight.issue(
+                "people",
+                Request::People {
+                    search,
+                    first: 5,
+                    after: None,
+                },
+            )];
+        }
+        vec![]
+    }
+
+    fn response(&mut self, ticket: Ticket, response: Response, ctx: &Ctx) -> Vec<Effect> {
+        if !self.inflight.accept(&ticket) {
+            return vec![];
+        }
+        match (ticket.slot, response) {
+            ("people", Ok(Payload::People(page))) => {
+                if self.person.is_none() {
+                    self.suggestions = page.rows;
+                    self.suggestion = 0;
+                }
+                vec![]
+            }
+            ("people", Err(_)) => vec![],
+            ("save", Ok(Payload::Registration(r))) => {
+                self.form.dirty = false;
+                let text = match (r.status, r.checked_in_at) {
+                    (RegistrationStatus::Waitlisted, _) => format!(
+                        "{} {} : {} {}.",
+                        ctx.t("Liste d'attente pour", "Waitlisted for"),
+                        r.name,
+                        ctx.t("position", "position"),
+                        r.position.unwrap_or_default()
+                    ),
+                    (_, Some(_)) => format!(
+                        "✓ {} {} ({} {}).",
+                        r.name,
+                        ctx.t("est arrivé·e", "is checked in"),
+                        r.seats,
+                        ctx.t("places", "seats")
+                    ),
+                    _ => format!(
+                        "{} {} — {} {}.",
+                        r.name,
+                        ctx.t("est inscrit·e", "is registered"),
+                        ctx.t("code", "code"),
+                        r.code
+                    ),
+                };
+                vec![Effect::Toast(text), Effect::Pop]
+            }
+            ("save", Err(ApiError::Refused { code, .. }))
+                if code == "INVALID_STATE" && self.kind == Kind::WalkIn && !self.full =>
+            {
+                // Seats went meanwhile (another desk): the waitlist, if they want it.
+                self.full = true;
+                self.offer_waitlist(ctx)
+            }
+            (
+                "save",
+                Err(ApiError::Refused {
+                    code,
+                    field: Some(field),
+                    message,
+                    ..
+                }),
+            ) if code == "VALIDATION" => {
+                let key = match field.as_str() {
+                    "personId" => "name",
+                    other => other,
+                };
+                if self.form.has(key) {
+                    self.form.error(key, message);
+                } else {
+                    self.message = Some(message);
+                }
+                vec![]
+            }
+            ("save", Err(ApiError::Unreachable(_))) => {
+                self.message = Some(ctx.t(
+                    "Hors ligne : rien n'a été enregistré. Votre saisie est gardée ; Entrée pour réessayer.",
+                    "Offline: nothing was saved. What you typed is kept; Enter to try again.",
+                ).into());
+                vec![]
+            }
+            ("save", Err(err)) => {
+                self.message = Some(describe(ctx, &err));
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        // A name carried over from the door's search: suggest at once.
+        if self.person.is_none() && !self.form.dirty && !self.form.value("name").is_empty() {
+            self.typed_at = Some(ctx.now - Duration::milliseconds(SUGGEST_AFTER_MS));
+        }
+        vec![]
+    }
+
+    fn has_input(&self) -> bool {
+        self.form.dirty
+    }
+
+    fn view(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let block =
+            Block::bordered().title(format!(" {} — {} ", self.title(ctx.lang), self.event_title));
+        let mut lines = Vec::new();
+        if self.full {
+            lines.push(
+                Line::from(ctx.t(
+                    "Complet : la personne peut aller sur la liste d'attente.",
+                    "Full: the person can go on the waitlist.",
+                ))
+                .fg(Color::Yellow),
+            );
+            lines.push(Line::default());
+        }
+        lines.extend(self.form.lines(ctx.lang, 10));
+        if self.picking() {
+            lines.push(
+                Line::from(ctx.t(
+                    "  Déjà connu·e ? ↑/↓ puis Entrée :",
+                    "  Already known? ↑/↓ then Enter:",
+                ))
+                .dim(),
+            );
+            for (i, p) in self.suggestions.iter().enumerate() {
+                let text = format!(
+                    "    {} {}{}",
+                    p.first_name,
+                    p.last_name,
+                    p.email
+                        .as_ref()
+                        .map(|e| format!(" <{e}>"))
+                        .unwrap_or_default()
+                );
+                let style = if i == self.suggestion {
+                    Style::new().bg(Color::DarkGray).bold()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+        }
+        lines.push(Line::default());
+        if self.inflight.busy("save") {
+            lines.push(Line::from(ctx.t("Enregistrement…", "Saving…")).italic());
+        } else if let Some(message) = &self.message {
+            lines.push(Line::from(message.clone()).fg(Color::Red));
+        } else {
+            lines.push(
+                Line::from(match self.kind {
+                    Kind::WalkIn => ctx.t(
+                        "Entrée : enregistrer l'arrivée (sans e-mail, c'est possible).",
+                        "Enter: check them in (an email is optional).",
+                    ),
+                    Kind::Register => ctx.t(
+                        "Entrée : inscrire (liste d'attente si c'est complet).",
+                        "Enter: register (waitlisted when full).",
+                    ),
+                })
+                .dim(),
+            );
+        }
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
+    }
+}
