@@ -15,7 +15,8 @@ use crate::i18n::Lang;
 use crate::keymap::{self, Answer, Binding, Cmd};
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Session, Ticket};
 use crate::ui::screens::{
-    bookings::Bookings, events::Events, login::Login, people::People, today::Today,
+    bookings::Bookings, dashboard::Dashboard, events::Events, hours::Hours, login::Login,
+    people::People, today::Today,
 };
 
 /// Everything that can happen to the app.
@@ -70,7 +71,8 @@ struct Flight {
     attempts: u32,
 }
 
-pub const TABS: usize = 4;
+/// The tab of the dashboard (key 6).
+pub const DASHBOARD: usize = 5;
 
 pub struct App {
     pub lang: Lang,
@@ -143,7 +145,7 @@ impl App {
         keymap::GLOBAL
             .iter()
             .filter(|b| match b.cmd() {
-                Cmd::Tab(5) => manager,
+                Cmd::Tab(DASHBOARD) => manager,
                 Cmd::Tab(_) => self.signed_in(),
                 // A text field takes `?` and `q` as text.
                 Cmd::Quit | Cmd::Help => self.active().mode() == Mode::Nav,
@@ -298,16 +300,13 @@ impl App {
     }
 
     fn switch_tab(&mut self, i: usize) -> Vec<Io> {
-        if i >= TABS {
-            let manager = self.ctx().is_manager();
-            let message = match i {
-                5 if !manager => self.lang.t("réservé aux gestionnaires", "managers only"),
-                _ => self.lang.t(
-                    "Bientôt : cet écran arrive avec la partie 2.",
-                    "Coming soon: this screen comes with part 2.",
-                ),
-            };
+        // The dashboard is for MANAGER and ADMIN: its key says so to a VOLUNTEER.
+        if i == DASHBOARD && !self.ctx().is_manager() {
+            let message = self.lang.t("réservé aux gestionnaires", "managers only");
             self.show_toast(message.to_string());
+            return vec![];
+        }
+        if i >= self.tabs.len() {
             return vec![];
         }
         self.tab = i;
@@ -425,6 +424,9 @@ impl App {
                         vec![Box::new(Bookings::default())],
                         vec![Box::new(People::default())],
                         vec![Box::new(Events::default())],
+                        vec![Box::new(Hours::default())],
+                        // Never shown to a VOLUNTEER (its key says who may use it).
+                        vec![Box::new(Dashboard::default())],
                     ];
                     self.tab = 0;
                 }

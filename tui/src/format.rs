@@ -240,3 +240,88 @@ mod tests {
         assert_eq!(short_day(Lang::En, day), "Thu 03/12");
     }
 }
+
+/// Hours as typed: `2`, `1,5`, `1.25`, `1h30`, `1:30`, `45min`. Above 0, at most two decimals.
+pub fn parse_hours(text: &str) -> Option<Decimal> {
+    let text = text.trim().to_lowercase().replace(' ', "");
+    let minutes = |h: &str, m: &str| -> Option<Decimal> {
+        let h: i64 = if h.is_empty() { 0 } else { h.parse().ok()? };
+        let m: i64 = if m.is_empty() { 0 } else { m.parse().ok()? };
+        if !(0..60).contains(&m) {
+            return None;
+        }
+        let total = Decimal::from(h * 60 + m) / Decimal::from(60);
+        (total.round_dp(2) == total).then_some(total.normalize())
+    };
+    let value = if let Some(m) = text.strip_suffix("min") {
+        minutes("", m)?
+    } else if let Some((h, m)) = text.split_once(['h', ':']) {
+        minutes(h, m)?
+    } else {
+        parse_money(&text)?
+    };
+    (value > Decimal::ZERO && value.scale() <= 2).then_some(value)
+}
+
+/// `1,5 h` / `1.5 h`.
+pub fn hours(lang: Lang, value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    match lang {
+        Lang::Fr => format!("{} h", text.replace('.', ",")),
+        Lang::En => format!("{text} h"),
+    }
+}
+
+#[cfg(test)]
+mod hours_tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_read_as_people_type_them() {
+        let h = |t: &str| parse_hours(t).map(|d| d.to_string());
+        assert_eq!(h("2").as_deref(), Some("2"));
+        assert_eq!(h("1,5").as_deref(), Some("1.5"));
+        assert_eq!(h("1h30").as_deref(), Some("1.5"));
+        assert_eq!(h("1:15").as_deref(), Some("1.25"));
+        assert_eq!(h("45min").as_deref(), Some("0.75"));
+        assert_eq!(h("0"), None);
+        assert_eq!(h("1h70"), None);
+        assert_eq!(h("1:20"), None, "1.333… h is not exact to the hundredth");
+        assert_eq!(h("beaucoup"), None);
+        assert_eq!(hours(Lang::Fr, "1.50".parse().unwrap()), "1,5 h");
+    }
+}
+
+/// `décembre 2026` / `December 2026`.
+pub fn month_name(lang: Lang, day: NaiveDate) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let i = day.month0() as usize;
+    format!("{} {}", lang.t(FR[i], EN[i]), day.year())
+}

@@ -120,6 +120,8 @@ pub enum Cmd {
     /// Register a known person or someone by name (may be waitlisted).
     Register,
     CancelRegistration,
+    /// Delete an entry (volunteer hours).
+    Delete,
     /// Shown in the footer while typing; the text field handles the key itself.
     Typing,
     // Answers to questions (sent back to the screen that asked)
@@ -150,6 +152,7 @@ pub enum Answer {
     CancelRegistrationKeepPayment,
     /// The event is full: put the walk-in on the waitlist instead.
     Waitlist,
+    DeleteEntry,
     Quit,
 }
 

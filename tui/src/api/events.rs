@@ -132,6 +132,6 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                 .await?;
             row(data.cancel_registration.into())
         }
-        other => super::people::perform(client, other).await,
+        other => super::hours::perform(client, other).await,
     }
 }

@@ -4,6 +4,7 @@
 
 mod client;
 mod events;
+mod hours;
 pub mod model;
 mod ops;
 mod people;

@@ -376,3 +376,89 @@ pub struct NewRegistration {
     pub email: Option<String>,
     pub seats: i64,
 }
+
+/// A person as a pick (whose hours, who registers).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoursEntry {
+    pub id: String,
+    pub date: NaiveDate,
+    pub hours: Decimal,
+    /// The API name (`FRONT_DESK`).
+    pub activity: String,
+    pub note: Option<String>,
+    pub valuation: Decimal,
+    pub person: PersonRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct HoursTotal {
+    pub hours: Decimal,
+    pub valuation: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoursData {
+    /// The person this account is; None: not linked (a volunteer then has no hours).
+    pub me: Option<PersonRef>,
+    pub entries: Vec<HoursEntry>,
+    pub month: HoursTotal,
+    pub year: HoursTotal,
+}
+
+/// Hours as the form sends them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryInput {
+    pub date: NaiveDate,
+    pub hours: Decimal,
+    pub activity: String,
+    /// On an update, an empty note clears it.
+    pub note: String,
+}
+
+/// One period of the hybrid model (`hybridModelReport`).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Figures {
+    pub earned: Decimal,
+    pub private_funding: Decimal,
+    pub public_funding: Decimal,
+    pub monetary: Decimal,
+    /// Earned over monetary resources; None when those are 0.
+    pub self_financing: Option<f64>,
+    pub volunteer_hours: Decimal,
+    pub volunteer_valuation: Decimal,
+    pub total_with_volunteering: Decimal,
+    pub in_kind: Decimal,
+    /// (stream API name, amount), in the API's order.
+    pub by_stream: Vec<(String, Decimal)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    pub metric: String,
+    pub target: Decimal,
+    pub actual: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deadline {
+    pub id: String,
+    pub label: String,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    pub grant: String,
+    pub funder: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardData {
+    pub month: Figures,
+    pub year: Figures,
+    pub objectives: Vec<Objective>,
+    pub deadlines: Vec<Deadline>,
+}

@@ -90,3 +90,9 @@ operation!(
     CancelRegistration,
     "src/api/operations/cancel_registration.graphql"
 );
+operation!(MePerson, "src/api/operations/me_person.graphql");
+operation!(Hours, "src/api/operations/hours.graphql");
+operation!(LogHours, "src/api/operations/log_hours.graphql");
+operation!(UpdateEntry, "src/api/operations/update_entry.graphql");
+operation!(DeleteEntry, "src/api/operations/delete_entry.graphql");
+operation!(Dashboard, "src/api/operations/dashboard.graphql");

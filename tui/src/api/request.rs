@@ -124,6 +124,33 @@ pub enum Request {
         id: String,
         refund: Option<bool>,
     },
+    /// The entries of `[from, to]` and the totals of the month and the year to `to`.
+    Hours {
+        from: NaiveDate,
+        to: NaiveDate,
+        month_from: NaiveDate,
+        year_from: NaiveDate,
+        /// A VOLUNTEER reads their own only (and none when not linked to a person).
+        volunteer: bool,
+    },
+    LogHours {
+        person_id: String,
+        entry: EntryInput,
+    },
+    UpdateEntry {
+        id: String,
+        entry: EntryInput,
+    },
+    DeleteEntry {
+        id: String,
+    },
+    Dashboard {
+        month_from: NaiveDate,
+        month_to: NaiveDate,
+        year_from: NaiveDate,
+        year_to: NaiveDate,
+        year: i64,
+    },
 }
 
 impl Request {
@@ -145,6 +172,8 @@ impl Request {
                 | Request::Expiring { .. }
                 | Request::Events { .. }
                 | Request::EventDesk { .. }
+                | Request::Hours { .. }
+                | Request::Dashboard { .. }
         )
     }
 }
@@ -179,6 +208,8 @@ pub enum Payload {
     EventDesk(EventDesk),
     /// A registration as a write left it.
     Registration(RegistrationRow),
+    Hours(HoursData),
+    Dashboard(DashboardData),
 }
 
 pub type Response = Result<Payload, ApiError>;
@@ -192,7 +223,7 @@ pub(super) fn api_name<T: Serialize>(value: &T) -> String {
 }
 
 /// A generated enum from its API name.
-fn from_api_name<T: DeserializeOwned>(name: &str) -> T {
+pub(super) fn from_api_name<T: DeserializeOwned>(name: &str) -> T {
     serde_json::from_value(serde_json::Value::String(name.to_string()))
         .expect("generated enums accept any name")
 }

@@ -333,6 +333,8 @@ pub fn venue(request: &Request) -> Option<Response> {
         Request::Plans => Payload::Plans(plans()),
         Request::Expiring { .. } => Payload::Expiring(expiring()),
         Request::Events { .. } => Payload::Events(super::fake_desk::events()),
+        Request::Hours { .. } => Payload::Hours(super::fake_desk::hours()),
+        Request::Dashboard { .. } => Payload::Dashboard(super::fake_desk::dashboard()),
         Request::EventDesk { event_id } => Payload::EventDesk(super::fake_desk::desk_of(event_id)),
         _ => Payload::Done {
             id: "x".into(),

@@ -125,3 +125,118 @@ pub fn desk_of(event_id: &str) -> EventDesk {
         _ => desk(),
     }
 }
+
+pub fn me() -> PersonRef {
+    PersonRef {
+        id: "p1".into(),
+        name: "Hélène Dupré".into(),
+    }
+}
+
+pub fn hours() -> HoursData {
+    let d = day();
+    let entry =
+        |id: &str, days: i64, hours: &str, activity: &str, note: Option<&str>, who: PersonRef| {
+            let hours = euros(hours);
+            HoursEntry {
+                id: id.into(),
+                date: d - Duration::days(days),
+                hours,
+                activity: activity.into(),
+                note: note.map(str::to_string),
+                valuation: (hours * euros("11.88")).round_dp(2),
+                person: who,
+            }
+        };
+    let karim = PersonRef {
+        id: "p2".into(),
+        name: "Karim Benali".into(),
+    };
+    HoursData {
+        me: Some(me()),
+        entries: vec![
+            entry(
+                "h1",
+                0,
+                "2",
+                "FRONT_DESK",
+                Some("Accueil du repair café"),
+                me(),
+            ),
+            entry("h2", 2, "1.5", "GARDEN", None, karim.clone()),
+            entry("h3", 5, "3.25", "EVENTS", Some("Montage de la scène"), me()),
+            entry("h4", 9, "0.75", "COMMUNICATION", None, karim),
+        ],
+        month: HoursTotal {
+            hours: euros("7.5"),
+            valuation: euros("89.10"),
+        },
+        year: HoursTotal {
+            hours: euros("42.25"),
+            valuation: euros("501.93"),
+        },
+    }
+}
+
+pub fn figures(scale: i64) -> Figures {
+    let e = |t: &str| euros(t) * rust_decimal::Decimal::from(scale);
+    Figures {
+        earned: e("2103.20"),
+        private_funding: e("250"),
+        public_funding: e("1500"),
+        monetary: e("3853.20"),
+        self_financing: Some(0.5458),
+        volunteer_hours: e("12.5"),
+        volunteer_valuation: e("148.50"),
+        total_with_volunteering: e("4001.70"),
+        in_kind: e("180"),
+        by_stream: vec![
+            ("SPACE_RENTAL".into(), e("1200")),
+            ("COWORKING".into(), e("603.20")),
+            ("EVENT_TICKETS".into(), e("300")),
+            ("DONATION".into(), e("250")),
+        ],
+    }
+}
+
+pub fn dashboard() -> DashboardData {
+    DashboardData {
+        month: figures(1),
+        year: figures(11),
+        objectives: vec![
+            Objective {
+                metric: "UNIQUE_PARTICIPANTS".into(),
+                target: euros("2000"),
+                actual: euros("1460"),
+            },
+            Objective {
+                metric: "SELF_FINANCING_RATIO".into(),
+                target: euros("0.35"),
+                actual: euros("0.5458"),
+            },
+            Objective {
+                metric: "VOLUNTEER_HOURS".into(),
+                target: euros("3000"),
+                actual: euros("137.5"),
+            },
+        ],
+        deadlines: vec![
+            Deadline {
+                id: "d1".into(),
+                label: "Pièces justificatives".into(),
+                due_on: day() - Duration::days(4),
+                overdue: true,
+                grant: "Fabrique de territoire".into(),
+                funder: "ANCT".into(),
+            },
+            Deadline {
+                id: "d2".into(),
+                label: "Bilan intermédiaire".into(),
+                due_on: day() + Duration::days(20),
+                overdue: false,
+                grant: "Jardins partagés".into(),
+                funder: "Région Pays de la Loire".into(),
+            },
+        ],
+    }
+}

@@ -6,6 +6,7 @@ mod door_flows;
 mod fake;
 mod fake_desk;
 mod flows;
+mod hours_flows;
 mod offline_flows;
 mod snapshots;
 mod snapshots_desk;

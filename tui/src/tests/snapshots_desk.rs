@@ -1,13 +1,13 @@
-//! The door's screens (events, check-in, walk-in) in their loading, empty, filled and error
+//! The door's screens (events, check-in, walk-in), the hours and the dashboard in their loading, empty, filled and error
 //! states, at 80x24 and 160x48, in French and English.
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::Driver;
-use super::fake::{refused, signed_in, venue};
+use super::fake::{self, refused, signed_in, venue};
 use super::fake_desk;
 use super::snapshots::{snap, venue_but};
-use crate::api::model::{EventDesk, RegistrationRow};
+use crate::api::model::{DashboardData, EventDesk, HoursData, RegistrationRow, Role};
 use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
 
@@ -162,6 +162,154 @@ fn walk_in_form() {
         });
         let screen = d.screen(80, 24);
         assert!(screen.contains("Paul Nouveau"), "input kept:\n{screen}");
+        d
+    });
+}
+
+fn hours_with(role: Role, answer: Pick) -> impl Fn(Lang) -> Driver {
+    move |lang| {
+        let mut d = signed_in_as(lang, role);
+        d.char('5');
+        d.answer_with(venue_but(answer));
+        d
+    }
+}
+
+/// Signed in with `role`, on the Today screen with its data.
+fn signed_in_as(lang: Lang, role: Role) -> Driver {
+    let mut d = Driver::new(lang, super::fixed_now());
+    d.type_text("lucie@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    d.answer_with(|r| match r {
+        Request::Login { .. } => Some(Ok(Payload::LoggedIn {
+            token: "token".into(),
+            user: fake::user(role),
+        })),
+        Request::Session => Some(Ok(Payload::Session {
+            user: Some(fake::user(role)),
+            sites: fake::sites(),
+        })),
+        other => venue(other),
+    });
+    d
+}
+
+#[test]
+fn hours() {
+    for (role, name) in [
+        (Role::Volunteer, "hours_volunteer"),
+        (Role::Manager, "hours_staff"),
+    ] {
+        snap(
+            &format!("{name}_loading"),
+            hours_with(role, |r| matches!(r, Request::Hours { .. }).then_some(None)),
+        );
+        snap(&format!("{name}_filled"), hours_with(role, |_| None));
+        snap(
+            &format!("{name}_error"),
+            hours_with(role, |r| {
+                matches!(r, Request::Hours { .. }).then(|| Some(refused("INTERNAL")))
+            }),
+        );
+    }
+    snap(
+        "hours_volunteer_empty",
+        hours_with(Role::Volunteer, |r| {
+            matches!(r, Request::Hours { .. }).then(|| {
+                Some(Ok(Payload::Hours(HoursData {
+                    entries: vec![],
+                    month: Default::default(),
+                    ..fake_desk::hours()
+                })))
+            })
+        }),
+    );
+    snap(
+        "hours_volunteer_unlinked",
+        hours_with(Role::Volunteer, |r| {
+            matches!(r, Request::Hours { .. }).then(|| {
+                Some(Ok(Payload::Hours(HoursData {
+                    me: None,
+                    entries: vec![],
+                    month: Default::default(),
+                    year: Default::default(),
+                })))
+            })
+        }),
+    );
+    snap("hours_form_volunteer", |lang| {
+        let mut d = hours_with(Role::Volunteer, |_| None)(lang);
+        d.char('n');
+        d.type_text("1h30");
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Right);
+        d
+    });
+    snap("hours_form_staff", |lang| {
+        let mut d = hours_with(Role::Manager, |_| None)(lang);
+        d.char('n');
+        d.key(KeyCode::BackTab);
+        d.key(KeyCode::BackTab);
+        d.key(KeyCode::End);
+        for _ in 0..20 {
+            d.key(KeyCode::Backspace);
+        }
+        d.type_text("kar");
+        d.advance(400);
+        d.answer_with(venue);
+        d
+    });
+    snap("hours_form_error", |lang| {
+        let mut d = hours_with(Role::Volunteer, |_| None)(lang);
+        d.char('n');
+        d.type_text("beaucoup");
+        d.key(KeyCode::Enter);
+        d
+    });
+}
+
+fn dashboard_with(answer: Pick) -> impl Fn(Lang) -> Driver {
+    move |lang| {
+        let mut d = signed_in(lang);
+        d.char('6');
+        d.answer_with(venue_but(answer));
+        d
+    }
+}
+
+#[test]
+fn dashboard() {
+    snap(
+        "dashboard_loading",
+        dashboard_with(|r| matches!(r, Request::Dashboard { .. }).then_some(None)),
+    );
+    snap("dashboard_filled", dashboard_with(|_| None));
+    snap(
+        "dashboard_empty",
+        dashboard_with(|r| {
+            matches!(r, Request::Dashboard { .. }).then(|| {
+                Some(Ok(Payload::Dashboard(DashboardData {
+                    month: Default::default(),
+                    year: Default::default(),
+                    objectives: vec![],
+                    deadlines: vec![],
+                })))
+            })
+        }),
+    );
+    snap(
+        "dashboard_error",
+        dashboard_with(|r| {
+            matches!(r, Request::Dashboard { .. }).then(|| Some(refused("INTERNAL")))
+        }),
+    );
+    // A volunteer's key 6 says who the dashboard is for, and the tab bar leaves it out.
+    snap("dashboard_volunteer", |lang| {
+        let mut d = signed_in_as(lang, Role::Volunteer);
+        d.char('6');
+        d.answer_with(venue);
         d
     });
 }

@@ -2,6 +2,7 @@
 //! questions) is drawn here; each screen draws its own body.
 
 pub mod form;
+pub mod picker;
 pub mod screen;
 pub mod screens;
 pub mod widgets;
@@ -81,21 +82,22 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let mut spans = vec![Span::styled(" Lieu ", Style::new().bold().reversed())];
-    // Narrow terminals name only the screens that exist today; part 2's show their key.
-    let narrow = area.width < 120;
+    // Narrow terminals show the keys of the tabs beside the active one, with its name.
+    let narrow = area.width < 100;
     if app.signed_in() {
         for binding in app.global_bindings() {
             let Cmd::Tab(i) = binding.cmd() else { continue };
-            let later = i >= crate::app::TABS;
-            let label = if later && narrow {
-                format!(" {}", binding.keys_label(lang))
+            let label = if narrow && i != app.tab {
+                format!(
+                    " {} {} ",
+                    binding.keys_label(lang),
+                    short_label(binding.label(lang))
+                )
             } else {
                 format!(" {} {} ", binding.keys_label(lang), binding.label(lang))
             };
             let style = if i == app.tab {
                 Style::new().fg(Color::Black).bg(Color::Cyan).bold()
-            } else if later {
-                Style::new().fg(Color::DarkGray)
             } else {
                 Style::new()
             };
@@ -114,6 +116,16 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
         line.push_span(Span::styled(site, Style::new().fg(Color::Cyan)));
     }
     frame.render_widget(line, area);
+}
+
+/// A tab's name cut to its first word's first letters (`Réserv.`), for narrow terminals.
+fn short_label(label: &str) -> String {
+    let word = label.split_whitespace().next().unwrap_or(label);
+    if word.chars().count() <= 6 {
+        return word.to_string();
+    }
+    let cut: String = word.chars().take(5).collect();
+    format!("{cut}.")
 }
 
 fn pairs(app: &App, bindings: &[&Binding]) -> Vec<(String, &'static str)> {

@@ -3,23 +3,21 @@
 //! people already in the records (`↑/↓`, `Enter` picks one: the registration is theirs).
 //! A full event offers its waitlist instead. Offline, nothing typed is lost.
 
-use chrono::{DateTime, Duration, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span};
+use ratatui::style::{Color, Stylize};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::api::model::{NewRegistration, PersonRow, RegistrationStatus};
+use crate::api::model::{NewRegistration, RegistrationStatus};
 use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
 use crate::ui::form::{Field, Form};
+use crate::ui::picker::PersonPicker;
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
 use crate::ui::widgets::describe;
-
-const SUGGEST_AFTER_MS: i64 = 300;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -37,10 +35,7 @@ pub struct DoorForm {
     full: bool,
     pub form: Form,
     /// The person of the records this is for (picked among the suggestions).
-    pub person: Option<PersonRow>,
-    pub suggestions: Vec<PersonRow>,
-    pub suggestion: usize,
-    typed_at: Option<DateTime<Utc>>,
+    pub picker: PersonPicker,
     pub message: Option<String>,
     inflight: Inflight,
 }
@@ -58,10 +53,7 @@ impl DoorForm {
             event_title: title.into(),
             full,
             form: Form::new(fields),
-            person: None,
-            suggestions: Vec::new(),
-            suggestion: 0,
-            typed_at: None,
+            picker: PersonPicker::default(),
             message: None,
             inflight: Inflight::default(),
         }
@@ -77,10 +69,7 @@ impl DoorForm {
     }
 
     fn picking(&self) -> bool {
-        self.form.typing
-            && self.form.focused() == "name"
-            && self.person.is_none()
-            && !self.suggestions.is_empty()
+        self.form.typing && self.form.focused() == "name" && self.picker.open()
     }
 
     fn input(&mut self, ctx: &Ctx) -> Option<NewRegistration> {
@@ -95,7 +84,7 @@ impl DoorForm {
             }
         };
         let name = self.form.value("name").to_string();
-        if self.person.is_none() && name.is_empty() {
+        if self.picker.chosen.is_none() && name.is_empty() {
             self.form.error(
                 "name",
                 ctx.t(
@@ -108,8 +97,8 @@ impl DoorForm {
         let email = self.form.value("email");
         Some(NewRegistration {
             event_id: self.event_id.clone(),
-            person_id: self.person.as_ref().map(|p| p.id.clone()),
-            name: self.person.is_none().then_some(name),
+            person_id: self.picker.chosen.as_ref().map(|p| p.id.clone()),
+            name: self.picker.chosen.is_none().then_some(name),
             email: (!email.is_empty()).then(|| email.to_string()),
             seats,
         })
@@ -176,27 +165,24 @@ impl Screen for DoorForm {
     fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
         match cmd {
             Cmd::Up if self.picking() => {
-                self.suggestion = self.suggestion.saturating_sub(1);
+                self.picker.step(-1);
                 return vec![];
             }
             Cmd::Down if self.picking() => {
-                self.suggestion = (self.suggestion + 1).min(self.suggestions.len() - 1);
+                self.picker.step(1);
                 return vec![];
             }
             Cmd::Submit if self.picking() => {
-                let person = self.suggestions[self.suggestion].clone();
-                let field = self.form.field_mut("name");
-                field
-                    .text
-                    .set(format!("{} {}", person.first_name, person.last_name));
-                field.hint = Some("✓".into());
-                self.form
-                    .field_mut("email")
-                    .text
-                    .set(person.email.clone().unwrap_or_default());
-                self.person = Some(person);
-                self.suggestions.clear();
-                self.form.focus = 2;
+                if let Some(person) = self.picker.pick() {
+                    let field = self.form.field_mut("name");
+                    field
+                        .text
+                        .set(format!("{} {}", person.first_name, person.last_name));
+                    field.hint = Some("✓".into());
+                    let email = person.email.unwrap_or_default();
+                    self.form.field_mut("email").text.set(email);
+                    self.form.focus = 2;
+                }
                 return vec![];
             }
             Cmd::Submit => return self.submit(ctx, self.kind),
@@ -215,33 +201,17 @@ impl Screen for DoorForm {
     fn text_key(&mut self, key: KeyEvent, ctx: &Ctx) -> Vec<Effect> {
         if self.form.key(&key) && self.form.focused() == "name" {
             // Another name: no longer the person picked.
-            self.person = None;
+            self.picker.typed(ctx.now);
             self.form.field_mut("name").hint = None;
-            self.typed_at = Some(ctx.now);
         }
         vec![]
     }
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        if let Some(at) = self.typed_at
-            && ctx.now - at >= Duration::milliseconds(SUGGEST_AFTER_MS)
-        {
-            self.typed_at = None;
-            let search = self.form.value("name").to_string();
-            if search.chars().count() < 2 {
-                self.suggestions.clear();
-                return vec![];
-            }
-            return vec![self.inflight.issue(
-                "people",
-                Request::People {
-                    search,
-                    first: 5,
-                    after: None,
-                },
-            )];
+        match self.picker.due(ctx.now, self.form.value("name")) {
+            Some(request) => vec![self.inflight.issue("people", request)],
+            None => vec![],
         }
-        vec![]
     }
 
     fn response(&mut self, ticket: Ticket, response: Response, ctx: &Ctx) -> Vec<Effect> {
@@ -250,10 +220,7 @@ impl Screen for DoorForm {
         }
         match (ticket.slot, response) {
             ("people", Ok(Payload::People(page))) => {
-                if self.person.is_none() {
-                    self.suggestions = page.rows;
-                    self.suggestion = 0;
-                }
+                self.picker.answer(page);
                 vec![]
             }
             ("people", Err(_)) => vec![],
@@ -328,8 +295,8 @@ impl Screen for DoorForm {
 
     fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
         // A name carried over from the door's search: suggest at once.
-        if self.person.is_none() && !self.form.dirty && !self.form.value("name").is_empty() {
-            self.typed_at = Some(ctx.now - Duration::milliseconds(SUGGEST_AFTER_MS));
+        if self.picker.chosen.is_none() && !self.form.dirty && !self.form.value("name").is_empty() {
+            self.picker.soon(ctx.now);
         }
         vec![]
     }
@@ -353,31 +320,8 @@ impl Screen for DoorForm {
             lines.push(Line::default());
         }
         lines.extend(self.form.lines(ctx.lang, 10));
-        if self.picking() {
-            lines.push(
-                Line::from(ctx.t(
-                    "  Déjà connu·e ? ↑/↓ puis Entrée :",
-                    "  Already known? ↑/↓ then Enter:",
-                ))
-                .dim(),
-            );
-            for (i, p) in self.suggestions.iter().enumerate() {
-                let text = format!(
-                    "    {} {}{}",
-                    p.first_name,
-                    p.last_name,
-                    p.email
-                        .as_ref()
-                        .map(|e| format!(" <{e}>"))
-                        .unwrap_or_default()
-                );
-                let style = if i == self.suggestion {
-                    Style::new().bg(Color::DarkGray).bold()
-                } else {
-                    Style::new()
-                };
-                lines.push(Line::from(Span::styled(text, style)));
-            }
+        if self.form.focused() == "name" {
+            lines.extend(self.picker.lines(ctx));
         }
         lines.push(Line::default());
         if self.inflight.busy("save") {
