@@ -13,6 +13,7 @@ use crate::api::model::User;
 use crate::api::{ApiError, Payload, Request, Response};
 use crate::i18n::Lang;
 use crate::keymap::{self, Answer, Binding, Cmd};
+use crate::live::Live;
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Session, Ticket};
 use crate::ui::screens::{
     bookings::Bookings, dashboard::Dashboard, events::Events, hours::Hours, login::Login,
@@ -32,6 +33,8 @@ pub enum Action {
     Response(Ticket, Response),
     /// Time to try a read again after the server was unreachable.
     Retry(Ticket),
+    /// The activity subscription: up, down, or something happened.
+    Live(Live),
 }
 
 /// What the runtime must do for the app (the only way out to the world).
@@ -90,6 +93,8 @@ pub struct App {
     pub connection: Connection,
     pub size: (u16, u16),
     pub running: bool,
+    /// The activity subscription is up: screens follow it instead of polling.
+    pub live: bool,
     flights: HashMap<Ticket, Flight>,
     own: Inflight,
     signing_in: Option<User>,
@@ -111,6 +116,7 @@ impl App {
             connection: Connection::Unknown,
             size: (80, 24),
             running: true,
+            live: false,
             flights: HashMap::new(),
             own: Inflight::default(),
             signing_in: None,
@@ -122,6 +128,7 @@ impl App {
             lang: self.lang,
             now: self.now,
             session: self.session.as_ref(),
+            live: self.live,
         }
     }
 
@@ -180,6 +187,7 @@ impl App {
                 vec![]
             }
             Action::Response(ticket, response) => self.response(ticket, response),
+            Action::Live(live) => self.live_update(live),
             Action::Retry(ticket) => {
                 let request = self.flights.get(&ticket).map(|f| f.request.clone());
                 match request {
@@ -191,6 +199,30 @@ impl App {
                         vec![]
                     }
                 }
+            }
+        }
+    }
+
+    fn live_update(&mut self, live: Live) -> Vec<Io> {
+        if !self.signed_in() {
+            return vec![];
+        }
+        match live {
+            Live::Up => {
+                let was_down = !self.live;
+                self.live = true;
+                // What happened while the socket was down: read the screen again once.
+                if was_down {
+                    return self.show_active();
+                }
+                vec![]
+            }
+            Live::Down => {
+                self.live = false;
+                vec![]
+            }
+            Live::Event(activity) => {
+                self.on_screen(None, |screen, ctx| screen.activity(&activity, ctx))
             }
         }
     }
@@ -333,6 +365,7 @@ impl App {
             lang: self.lang,
             now: self.now,
             session: self.session.as_ref(),
+            live: self.live,
         };
         let screen = match id {
             None => Some(active_of(&mut self.login, &mut self.tabs, self.tab)),
@@ -396,6 +429,7 @@ impl App {
             "Session expired (the server may have restarted): log in again. What you typed is kept.",
         ));
         self.login = Some(Box::new(login));
+        self.live = false;
         vec![Io::SetToken(None)]
     }
 
@@ -478,6 +512,7 @@ impl App {
                         lang: self.lang,
                         now: self.now,
                         session: self.session.as_ref(),
+                        live: self.live,
                     };
                     let effects = next.show(&ctx);
                     let id = next.inflight().screen();
@@ -549,6 +584,7 @@ impl App {
                     };
                     io.push(Io::Perform(ticket, request));
                     self.session = None;
+                    self.live = false;
                     self.tabs.clear();
                     self.login = Some(Box::new(Login::new(&self.server, "")));
                     io.push(Io::SetToken(None));

@@ -6,6 +6,7 @@ mod config;
 mod format;
 mod i18n;
 mod keymap;
+mod live;
 mod runtime;
 mod ui;
 

@@ -29,6 +29,8 @@ pub async fn run(
             }
         }
     });
+    // The activity subscription, (re)started with each new session token.
+    let mut live: Option<tokio::task::JoinHandle<()>> = None;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     while app.running {
@@ -56,7 +58,16 @@ pub async fn run(
                         let _ = tx.send(Action::Retry(ticket));
                     });
                 }
-                Io::SetToken(token) => client.set_token(token),
+                Io::SetToken(token) => {
+                    if let Some(task) = live.take() {
+                        task.abort();
+                    }
+                    if let Some(token) = &token {
+                        let task = crate::live::run(app.server.clone(), token.clone(), tx.clone());
+                        live = Some(tokio::spawn(task));
+                    }
+                    client.set_token(token);
+                }
                 Io::SetServer(server) => match Client::new(&server) {
                     Ok(new) => client = new,
                     Err(_) => continue,

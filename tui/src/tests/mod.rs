@@ -7,6 +7,7 @@ mod fake;
 mod fake_desk;
 mod flows;
 mod hours_flows;
+mod live_flows;
 mod offline_flows;
 mod snapshots;
 mod snapshots_desk;

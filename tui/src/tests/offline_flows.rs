@@ -244,3 +244,61 @@ fn cancelling_a_paid_booking_asks_to_refund_or_keep_the_payment() {
         "{request:?}"
     );
 }
+
+#[test]
+fn a_half_typed_walk_in_survives_a_lost_network_and_goes_through_once_it_is_back() {
+    let mut d = fake::signed_in(Lang::Fr);
+    d.char('4');
+    d.answer_with(venue);
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    d.key(KeyCode::Esc);
+    d.char('n');
+    d.type_text("Paul Nouveau");
+    d.key(KeyCode::Tab);
+    d.type_text("paul@exemple.fr");
+    // The network goes: the live socket drops and the walk-in cannot be sent.
+    d.update(Action::Live(crate::live::Live::Down));
+    d.key(KeyCode::Enter);
+    d.answer_with(|r| match r {
+        Request::WalkIn(_) => Some(Err(ApiError::Unreachable("network down".into()))),
+        other => venue(other),
+    });
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Hors ligne : rien n'a été enregistré"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Paul Nouveau") && screen.contains("paul@exemple.fr"),
+        "kept:\n{screen}"
+    );
+    // Back: Enter again sends the very same walk-in.
+    d.key(KeyCode::Enter);
+    let sent = d.pending.iter().find_map(|(_, r)| match r {
+        Request::WalkIn(w) => Some(w.clone()),
+        _ => None,
+    });
+    let sent = sent.expect("sent again");
+    assert_eq!(sent.name.as_deref(), Some("Paul Nouveau"));
+    assert_eq!(sent.email.as_deref(), Some("paul@exemple.fr"));
+    d.answer_with(|r| match r {
+        Request::WalkIn(w) => Some(Ok(Payload::Registration(
+            crate::api::model::RegistrationRow {
+                checked_in_at: Some(d_now()),
+                name: w.name.clone().unwrap_or_default(),
+                ..super::fake_desk::registration("r9", "Paul Nouveau", 1, "ABCD2345")
+            },
+        ))),
+        other => venue(other),
+    });
+    let screen = d.screen(160, 48);
+    assert!(
+        screen.contains("✓ Paul Nouveau est arrivé·e (1 place)."),
+        "{screen}"
+    );
+}
+
+fn d_now() -> chrono::DateTime<chrono::Utc> {
+    super::fixed_now()
+}

@@ -106,6 +106,12 @@ fn check_in() {
         assert!(screen.contains(expected), "{screen}");
         d
     });
+    snap("check_in_live", |lang| {
+        let mut d = door_with(|_| None)(lang);
+        d.update(crate::app::Action::Live(crate::live::Live::Up));
+        d.answer_with(venue);
+        d
+    });
     snap("check_in_search", |lang| {
         let mut d = door_with(|_| None)(lang);
         d.type_text("ber");

@@ -182,6 +182,18 @@ fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
 fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang;
     let (mark, text, color) = match app.connection {
+        Connection::Online if app.signed_in() => {
+            let how = if app.live {
+                lang.t("en direct", "live")
+            } else {
+                lang.t("actualisation", "polling")
+            };
+            (
+                "●",
+                format!("{} — {how}", lang.t("Connecté", "Connected")),
+                Color::Green,
+            )
+        }
         Connection::Online => (
             "●",
             lang.t("Connecté", "Connected").to_string(),

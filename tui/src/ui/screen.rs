@@ -35,6 +35,8 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     pub now: DateTime<Utc>,
     pub session: Option<&'a Session>,
+    /// The activity subscription is up (else screens that follow the venue poll).
+    pub live: bool,
 }
 
 impl Ctx<'_> {
@@ -217,6 +219,11 @@ pub trait Screen {
     fn response(&mut self, ticket: Ticket, response: Response, ctx: &Ctx) -> Vec<Effect>;
     /// About four times a second: debounce, countdowns, the current hour.
     fn tick(&mut self, _ctx: &Ctx) -> Vec<Effect> {
+        vec![]
+    }
+    /// Something happened at the venue (the activity subscription), while this screen is
+    /// the one on screen.
+    fn activity(&mut self, _activity: &crate::live::Activity, _ctx: &Ctx) -> Vec<Effect> {
         vec![]
     }
     /// Shown (again): load or refresh what it shows.

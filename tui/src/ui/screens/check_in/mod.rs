@@ -16,6 +16,7 @@ use crate::api::{ApiError, Payload, Request, Response};
 use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
+use crate::live::Activity;
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
 use crate::ui::screens::door_form::DoorForm;
 use crate::ui::widgets::{TextField, describe};
@@ -55,8 +56,6 @@ pub struct CheckIn {
     /// The statuses before a cancellation: who the waitlist let in is told after it.
     before_cancel: Option<Vec<(String, RegistrationStatus)>>,
     loaded_at: Option<DateTime<Utc>>,
-    /// Live updates reach this screen (else it polls).
-    pub live: bool,
     inflight: Inflight,
 }
 
@@ -92,7 +91,6 @@ impl CheckIn {
             asked: None,
             before_cancel: None,
             loaded_at: None,
-            live: false,
             inflight: Inflight::default(),
         }
     }
@@ -538,11 +536,19 @@ impl Screen for CheckIn {
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
         // Polling when live updates do not reach this screen.
-        if !self.live
+        if !ctx.live
             && self
                 .loaded_at
                 .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
         {
+            return self.refresh(ctx);
+        }
+        vec![]
+    }
+
+    fn activity(&mut self, activity: &Activity, ctx: &Ctx) -> Vec<Effect> {
+        // Another desk checked someone in, or registered, or cancelled: this event's counts.
+        if activity.event_id.as_deref() == Some(self.event_id.as_str()) {
             return self.refresh(ctx);
         }
         vec![]

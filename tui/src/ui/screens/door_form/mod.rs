@@ -134,6 +134,14 @@ impl DoorForm {
     }
 }
 
+/// `1 place` / `3 places` (`1 seat` / `3 seats`).
+pub fn seats(ctx: &Ctx, n: i64) -> String {
+    match n {
+        1 => ctx.t("1 place", "1 seat").to_string(),
+        n => format!("{n} {}", ctx.t("places", "seats")),
+    }
+}
+
 impl Screen for DoorForm {
     fn name(&self) -> &'static str {
         "door_form"
@@ -235,11 +243,10 @@ impl Screen for DoorForm {
                         r.position.unwrap_or_default()
                     ),
                     (_, Some(_)) => format!(
-                        "✓ {} {} ({} {}).",
+                        "✓ {} {} ({}).",
                         r.name,
                         ctx.t("est arrivé·e", "is checked in"),
-                        r.seats,
-                        ctx.t("places", "seats")
+                        seats(ctx, r.seats)
                     ),
                     _ => format!(
                         "{} {} — {} {}.",

@@ -13,6 +13,7 @@ use crate::api::{Payload, Request, Response};
 use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Binding, Cmd};
+use crate::live::Activity;
 use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket};
 use crate::ui::screens::check_in::CheckIn;
 use crate::ui::widgets::describe;
@@ -27,8 +28,12 @@ pub struct Events {
     loaded_for: Option<String>,
     pub error: Option<String>,
     pub selected: usize,
+    asked_at: Option<chrono::DateTime<chrono::Utc>>,
     inflight: Inflight,
 }
+
+/// Without live updates, the counts are read again this often.
+pub const POLL_SECONDS: i64 = 30;
 
 impl Events {
     fn load(&mut self, ctx: &Ctx) -> Vec<Effect> {
@@ -38,6 +43,7 @@ impl Events {
             self.selected = 0;
         }
         self.loaded_for = Some(site.clone());
+        self.asked_at = Some(ctx.now);
         let today = ctx.today();
         let (from, _) = format::day_bounds(ctx.tz(), today);
         let (_, to) = format::day_bounds(ctx.tz(), today + Duration::days(DAYS_AHEAD));
@@ -119,6 +125,25 @@ impl Screen for Events {
             }
             Err(err) => self.error = Some(describe(ctx, &err)),
             _ => {}
+        }
+        vec![]
+    }
+
+    fn activity(&mut self, activity: &Activity, ctx: &Ctx) -> Vec<Effect> {
+        if activity.event_id.is_some() && !self.inflight.busy("events") {
+            return self.load(ctx);
+        }
+        vec![]
+    }
+
+    fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        if !ctx.live
+            && !self.inflight.busy("events")
+            && self
+                .asked_at
+                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
+        {
+            return self.load(ctx);
         }
         vec![]
     }

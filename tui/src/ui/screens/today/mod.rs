@@ -13,6 +13,7 @@ use crate::api::{Payload, Request, Response};
 use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
+use crate::live::Activity;
 use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket};
 use crate::ui::screens::{booking::BookingDetail, booking_form::BookingForm};
 use crate::ui::widgets::describe;
@@ -35,8 +36,13 @@ pub struct Today {
     pub pane: Pane,
     pub selected: usize,
     pub pending_selected: usize,
+    /// When the day was last asked for (polling while live updates are down).
+    asked_at: Option<chrono::DateTime<chrono::Utc>>,
     inflight: Inflight,
 }
+
+/// Without live updates, the day is read again this often.
+pub const POLL_SECONDS: i64 = 30;
 
 impl Today {
     pub fn day(&self, ctx: &Ctx) -> NaiveDate {
@@ -55,6 +61,7 @@ impl Today {
             self.selected = 0;
         }
         self.loaded_for = Some(key);
+        self.asked_at = Some(ctx.now);
         let (from, to) = format::day_bounds(ctx.tz(), day);
         vec![self.inflight.issue(
             "day",
@@ -230,7 +237,23 @@ impl Screen for Today {
         vec![]
     }
 
+    fn activity(&mut self, activity: &Activity, ctx: &Ctx) -> Vec<Effect> {
+        // A booking made, approved or cancelled at another desk.
+        if activity.about_bookings() && !self.loading() {
+            return self.load(ctx);
+        }
+        vec![]
+    }
+
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        if !ctx.live
+            && !self.loading()
+            && self
+                .asked_at
+                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
+        {
+            return self.load(ctx);
+        }
         // Past midnight "today" is a new day: follow it.
         if self.day.is_none()
             && let Some((_, day)) = &self.loaded_for
