@@ -204,15 +204,14 @@ impl App {
     }
 
     fn live_update(&mut self, live: Live) -> Vec<Io> {
-        if !self.signed_in() {
-            return vec![];
-        }
+        // The socket may come up before the session has been read (it starts with the
+        // token): its state is kept, its events wait for a screen.
         match live {
             Live::Up => {
                 let was_down = !self.live;
                 self.live = true;
                 // What happened while the socket was down: read the screen again once.
-                if was_down {
+                if was_down && self.signed_in() {
                     return self.show_active();
                 }
                 vec![]
@@ -221,6 +220,7 @@ impl App {
                 self.live = false;
                 vec![]
             }
+            Live::Event(_) if !self.signed_in() => vec![],
             Live::Event(activity) => {
                 self.on_screen(None, |screen, ctx| screen.activity(&activity, ctx))
             }

@@ -302,3 +302,19 @@ fn a_half_typed_walk_in_survives_a_lost_network_and_goes_through_once_it_is_back
 fn d_now() -> chrono::DateTime<chrono::Utc> {
     super::fixed_now()
 }
+
+#[test]
+fn a_socket_up_before_the_session_is_read_still_counts() {
+    let mut d = Driver::new(Lang::En, super::fixed_now());
+    d.type_text("lucie@demo.lieu");
+    d.key(KeyCode::Tab);
+    d.type_text("password");
+    d.key(KeyCode::Enter);
+    // The login answers; the socket (started with the token) is up before the session.
+    let (login, request) = d.pending.pop().expect("login");
+    d.update(Action::Response(login, venue(&request).unwrap()));
+    d.update(Action::Live(crate::live::Live::Up));
+    d.answer_with(venue);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Connected — live"), "{screen}");
+}
