@@ -72,6 +72,32 @@ async fn the_front_desk_under_tmux() {
     lieu_api::demo::seed_if_empty(&server.db, &server.clock)
         .await
         .expect("demo venue");
+    // Tonight's workshop, with Hélène registered.
+    let manager = server.token_for(lieu_api::domain::Role::Manager).await;
+    let start = chrono::Utc::now() + chrono::Duration::minutes(15);
+    let text =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let made = server
+        .gql_as(
+            &manager,
+            "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",
+            serde_json::json!({"i": {"title": "Atelier sous tmux", "category": "WORKSHOP",
+                "spaceIds": [], "capacity": 10, "start": text(start),
+                "end": text(start + chrono::Duration::hours(2))}}),
+        )
+        .await;
+    let event = made.data()["createEvent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    server
+        .gql_as(
+            &manager,
+            "mutation($i: RegisterInput!) { register(input: $i) { id } }",
+            serde_json::json!({"i": {"eventId": event, "name": "Hélène Tmux",
+                "email": "helene.tmux@exemple.fr"}}),
+        )
+        .await;
     let config = tempfile::tempdir().unwrap();
     let tmux = Tmux {
         socket: format!("lieu-tui-test-{}", std::process::id()),
@@ -131,9 +157,40 @@ async fn the_front_desk_under_tmux() {
     };
     println!("--- Card\n{card}");
 
+    // The door of tonight's workshop: Hélène checks in, then is scanned again.
+    tmux.keys(&["Escape", "Escape", "4"]);
+    tmux.wait_for("inscrits").await;
+    for _ in 0..20 {
+        tmux.keys(&["Enter"]);
+        let door = tmux.wait_for("places pas encore venues").await;
+        if door.contains("Atelier sous tmux") {
+            break;
+        }
+        tmux.keys(&["Escape", "Escape", "Down"]);
+        tmux.wait_for("inscrits").await;
+    }
+    tmux.wait_for("Atelier sous tmux").await;
+    tmux.text("helene");
+    tmux.keys(&["Enter"]);
+    let checked = tmux.wait_for("✓ Hélène Tmux — arrivé·e à").await;
+    assert!(checked.contains("1 arrivés"), "{checked}");
+    println!("--- Check-in\n{checked}");
+    tmux.text("helene");
+    tmux.keys(&["Enter"]);
+    let again = tmux.wait_for("Hélène Tmux : déjà pointé·e à").await;
+    assert!(
+        again.contains("en direct"),
+        "the door follows the activity:\n{again}"
+    );
+    println!("--- Scanned again\n{again}");
+    tmux.keys(&["Escape"]);
+
     tmux.keys(&["?"]);
     let help = tmux.wait_for("Aide").await;
-    assert!(help.contains("renouveler"), "{help}");
+    assert!(
+        help.contains("dépointer") && help.contains("sur place"),
+        "{help}"
+    );
     tmux.keys(&["Escape"]);
 
     // q quits and the terminal is given back: the pane's program has ended.

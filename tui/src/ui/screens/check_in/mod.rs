@@ -183,7 +183,13 @@ impl CheckIn {
         let by_code = self
             .find(|r| code_of(&r.code) == code && r.status != RegistrationStatus::Cancelled)
             .cloned();
-        let target = by_code.or_else(|| self.selection().cloned());
+        // In the search field, Enter on nothing typed checks nobody in (a scanner's stray
+        // Enter must not let the first row in); outside it, Enter is the selected row's.
+        let target = match by_code {
+            Some(r) => Some(r),
+            None if self.typing && self.search.trimmed().is_empty() => None,
+            None => self.selection().cloned(),
+        };
         let request = match &target {
             Some(r) => Request::CheckIn {
                 registration_id: r.id.clone(),
