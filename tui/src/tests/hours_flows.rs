@@ -29,6 +29,19 @@ async fn entries_today(server: &lieu_tests::TestApp) -> Vec<Value> {
     list.data()["volunteerEntries"].as_array().unwrap().clone()
 }
 
+/// The demo venue, and its manager signed in.
+async fn as_manager() -> (lieu_tests::TestApp, crate::api::Client, super::Driver) {
+    let (server, client) = demo_venue().await;
+    let d = sign_in(
+        &client,
+        &server.base_url,
+        "manager@demo.lieu",
+        "demo-manager-pass",
+    )
+    .await;
+    (server, client, d)
+}
+
 fn decimal(v: &Value) -> Decimal {
     v.as_str().expect("a decimal string").parse().unwrap()
 }
@@ -86,14 +99,7 @@ async fn a_volunteer_logs_their_hours_in_a_few_keys_and_corrects_them() {
 
 #[tokio::test]
 async fn a_manager_logs_hours_for_someone_else() {
-    let (server, client) = demo_venue().await;
-    let mut d = sign_in(
-        &client,
-        &server.base_url,
-        "manager@demo.lieu",
-        "demo-manager-pass",
-    )
-    .await;
+    let (server, client, mut d) = as_manager().await;
     d.char('5');
     d.settle(&client).await;
     assert_shows(&d, "toute l'équipe");
@@ -120,14 +126,7 @@ async fn a_manager_logs_hours_for_someone_else() {
 
 #[tokio::test]
 async fn the_dashboard_shows_the_months_hybrid_model_report() {
-    let (server, client) = demo_venue().await;
-    let mut d = sign_in(
-        &client,
-        &server.base_url,
-        "manager@demo.lieu",
-        "demo-manager-pass",
-    )
-    .await;
+    let (server, client, mut d) = as_manager().await;
     d.char('6');
     d.settle(&client).await;
     let ((month_from, month_to), _) = crate::ui::screens::dashboard::periods(today());

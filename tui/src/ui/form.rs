@@ -8,7 +8,7 @@ use ratatui::text::Line;
 
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd, Key, bind};
-use crate::ui::screen::{Ctx, Effect};
+use crate::ui::screen::{Ctx, Effect, Mode};
 use crate::ui::widgets::{TextField, choice_spans, form_line};
 
 pub struct Field {
@@ -108,6 +108,11 @@ impl Form {
             typing: true,
             dirty: false,
         }
+    }
+
+    /// Keys go to the focused field while it is being typed into.
+    pub fn mode(&self) -> Mode {
+        if self.typing { Mode::Text } else { Mode::Nav }
     }
 
     pub fn bindings(&self) -> Vec<&'static Binding> {

@@ -64,6 +64,17 @@ impl PersonPicker {
         self.chosen.is_none() && !self.suggestions.is_empty()
     }
 
+    /// `↑`/`↓` among the suggestions; true when the key was theirs.
+    pub fn steer(&mut self, cmd: crate::keymap::Cmd) -> bool {
+        use crate::keymap::Cmd;
+        match cmd {
+            Cmd::Up if self.open() => self.step(-1),
+            Cmd::Down if self.open() => self.step(1),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn step(&mut self, by: isize) {
         let last = self.suggestions.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + by).clamp(0, last) as usize;

@@ -211,6 +211,14 @@ async fn a_volunteer_logs_and_reads_their_own_hours_only() {
 
     let unlinked = app.gql_as(&volunteer, LOG, log(&own, "2")).await;
     assert_eq!(unlinked.error_code(), "FORBIDDEN", "not linked yet");
+    const ME: &str = "{ me { person { id firstName } } }";
+    let nobody = app.gql_as(&volunteer, ME, json!({})).await;
+    assert_eq!(
+        nobody.data()["me"]["person"],
+        json!(null),
+        "{}",
+        nobody.body
+    );
     let link = "mutation($u: ID!, $p: ID!) { linkStaffToPerson(userId: $u, personId: $p) { id } }";
     let r = app
         .gql_as(&manager, link, json!({"u": user, "p": own}))
@@ -224,6 +232,15 @@ async fn a_volunteer_logs_and_reads_their_own_hours_only() {
         r.body
     );
 
+    // Whose hours are "mine": the account says which person it is.
+    let linked = app.gql_as(&volunteer, ME, json!({})).await;
+    assert_eq!(
+        linked.data()["me"]["person"]["id"],
+        json!(own),
+        "{}",
+        linked.body
+    );
+    assert_eq!(linked.data()["me"]["person"]["firstName"], "Inès");
     let mine = app.gql_as(&volunteer, LOG, log(&own, "2.5")).await;
     assert_eq!(
         mine.data()["logVolunteerHours"]["hours"],

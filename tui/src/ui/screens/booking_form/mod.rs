@@ -426,11 +426,7 @@ impl Screen for BookingForm {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.typing {
-            Mode::Text
-        } else {
-            Mode::Nav
-        }
+        self.form.mode()
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {

@@ -159,11 +159,7 @@ impl Screen for DoorForm {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.typing {
-            Mode::Text
-        } else {
-            Mode::Nav
-        }
+        self.form.mode()
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
@@ -171,15 +167,10 @@ impl Screen for DoorForm {
     }
 
     fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
+        if self.picking() && self.picker.steer(cmd) {
+            return vec![];
+        }
         match cmd {
-            Cmd::Up if self.picking() => {
-                self.picker.step(-1);
-                return vec![];
-            }
-            Cmd::Down if self.picking() => {
-                self.picker.step(1);
-                return vec![];
-            }
             Cmd::Submit if self.picking() => {
                 if let Some(person) = self.picker.pick() {
                     let field = self.form.field_mut("name");

@@ -227,11 +227,7 @@ impl Screen for HoursForm {
     }
 
     fn mode(&self) -> Mode {
-        if self.form.typing {
-            Mode::Text
-        } else {
-            Mode::Nav
-        }
+        self.form.mode()
     }
 
     fn bindings(&self, _ctx: &Ctx) -> Vec<&'static Binding> {
@@ -239,9 +235,10 @@ impl Screen for HoursForm {
     }
 
     fn command(&mut self, cmd: Cmd, ctx: &Ctx) -> Vec<Effect> {
+        if self.picking() && self.picker.steer(cmd) {
+            return vec![];
+        }
         match cmd {
-            Cmd::Up if self.picking() => self.picker.step(-1),
-            Cmd::Down if self.picking() => self.picker.step(1),
             Cmd::Submit if self.picking() => {
                 if let Some(p) = self.picker.pick() {
                     let field = self.form.field_mut("person");
