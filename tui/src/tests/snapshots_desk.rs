@@ -150,6 +150,12 @@ fn walk_in_form() {
         d.answer_with(venue);
         d
     });
+    snap("walk_in_loading", |lang| {
+        let mut d = walk_in(lang, 0);
+        d.type_text("Paul Nouveau");
+        d.key(KeyCode::Enter);
+        d
+    });
     snap("walk_in_full", |lang| {
         let mut d = walk_in(lang, 1);
         d.type_text("Paul Nouveau");
@@ -245,6 +251,18 @@ fn hours() {
             })
         }),
     );
+    snap("hours_form_empty", |lang| {
+        let mut d = hours_with(Role::Volunteer, |_| None)(lang);
+        d.char('n');
+        d
+    });
+    snap("hours_form_loading", |lang| {
+        let mut d = hours_with(Role::Volunteer, |_| None)(lang);
+        d.char('n');
+        d.type_text("2");
+        d.key(KeyCode::Enter);
+        d
+    });
     snap("hours_form_volunteer", |lang| {
         let mut d = hours_with(Role::Volunteer, |_| None)(lang);
         d.char('n');
