@@ -152,7 +152,7 @@ impl App {
         keymap::GLOBAL
             .iter()
             .filter(|b| match b.cmd() {
-                Cmd::Tab(DASHBOARD) => manager,
+                Cmd::Tab(DASHBOARD) => manager && self.signed_in(),
                 Cmd::Tab(_) => self.signed_in(),
                 // A text field takes `?` and `q` as text.
                 Cmd::Quit | Cmd::Help => self.active().mode() == Mode::Nav,
@@ -471,6 +471,7 @@ impl App {
                     "Ce serveur n'a aucun site : créez-en un (lieu-api) puis reconnectez-vous.",
                     "This server has no site: create one (lieu-api), then log in again.",
                 ));
+                self.live = false;
                 vec![Io::SetToken(None)]
             }
             Err(err) => {
@@ -478,6 +479,7 @@ impl App {
                 let mut login = Login::new(&self.server, "");
                 login.set_error(message);
                 self.login = Some(Box::new(login));
+                self.live = false;
                 vec![Io::SetToken(None)]
             }
         }
@@ -520,9 +522,21 @@ impl App {
                     io.extend(self.apply(id, effects));
                 }
                 Effect::Pop => {
-                    if self.login.is_none() && self.tabs[self.tab].len() > 1 {
-                        self.tabs[self.tab].pop();
-                        io.extend(self.show_active());
+                    // The screen that asked closes, in whichever tab it is (a form that
+                    // saves after the desk switched tabs must not close another screen).
+                    let tab = self.tabs.iter().position(|stack| {
+                        stack.len() > 1
+                            && stack
+                                .last()
+                                .is_some_and(|s| s.inflight().screen() == screen)
+                    });
+                    if let Some(tab) = tab
+                        && self.login.is_none()
+                    {
+                        self.tabs[tab].pop();
+                        if tab == self.tab {
+                            io.extend(self.show_active());
+                        }
                     }
                 }
                 Effect::Ask { question, answer } => {

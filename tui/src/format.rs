@@ -247,7 +247,8 @@ pub fn parse_hours(text: &str) -> Option<Decimal> {
     let minutes = |h: &str, m: &str| -> Option<Decimal> {
         let h: i64 = if h.is_empty() { 0 } else { h.parse().ok()? };
         let m: i64 = if m.is_empty() { 0 } else { m.parse().ok()? };
-        if !(0..60).contains(&m) {
+        // More than a day is refused later anyway: no arithmetic on huge numbers.
+        if !(0..60).contains(&m) || !(0..=24).contains(&h) {
             return None;
         }
         let total = Decimal::from(h * 60 + m) / Decimal::from(60);
@@ -261,6 +262,18 @@ pub fn parse_hours(text: &str) -> Option<Decimal> {
         parse_money(&text)?
     };
     (value > Decimal::ZERO && value.scale() <= 2).then_some(value)
+}
+
+/// Whole euros: `13 200 €` / `€13,200` (the chart's labels).
+pub fn money_whole(lang: Lang, amount: Decimal) -> String {
+    let text = money(lang, amount.round());
+    match lang {
+        Lang::Fr => text
+            .strip_suffix(",00 €")
+            .map(|t| format!("{t} €"))
+            .unwrap_or(text),
+        Lang::En => text.strip_suffix(".00").map(str::to_string).unwrap_or(text),
+    }
 }
 
 /// `1,5 h` / `1.5 h`.
@@ -288,7 +301,13 @@ mod hours_tests {
         assert_eq!(h("1h70"), None);
         assert_eq!(h("1:20"), None, "1.333… h is not exact to the hundredth");
         assert_eq!(h("beaucoup"), None);
+        assert_eq!(h("999999999999999999h"), None, "no overflow");
+        assert_eq!(h("25h"), None);
         assert_eq!(hours(Lang::Fr, "1.50".parse().unwrap()), "1,5 h");
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        assert_eq!(money_whole(Lang::En, d("12005.40")), "€12,005");
+        assert_eq!(money_whole(Lang::En, d("1000000")), "€1,000,000");
+        assert_eq!(money_whole(Lang::Fr, d("13199.50")), "13 200 €");
     }
 }
 

@@ -136,13 +136,19 @@ async fn session(
     if tx.send(Action::Live(Live::Up)).is_err() {
         return Ended::Dropped;
     }
-    *delay = Duration::from_secs(1);
+    // The backoff starts again from 1 s only once the socket has carried something (a
+    // server that accepts then drops at once is not retried every second).
+    let mut proved = false;
     loop {
         let message = match tokio::time::timeout(SILENCE, socket.next()).await {
             Ok(Some(Ok(message))) => message,
             // Silent past the keep-alive, or the connection broke.
             _ => return Ended::Dropped,
         };
+        if !proved {
+            proved = true;
+            *delay = Duration::from_secs(1);
+        }
         match message {
             Message::Text(text) => {
                 let Ok(value) = serde_json::from_str::<Value>(&text) else {

@@ -41,6 +41,7 @@ pub async fn perform(client: &Client, request: Request) -> Response {
             month_from,
             year_from,
             volunteer,
+            person_id,
         } => {
             let me = client
                 .run::<ops::MePerson>(ops::me_person::Variables)
@@ -63,7 +64,7 @@ pub async fn perform(client: &Client, request: Request) -> Response {
                     to,
                     month_from,
                     year_from,
-                    person_id: None,
+                    person_id,
                 })
                 .await?;
             Ok(Payload::Hours(HoursData {

@@ -132,6 +132,8 @@ pub enum Request {
         year_from: NaiveDate,
         /// A VOLUNTEER reads their own only (and none when not linked to a person).
         volunteer: bool,
+        /// Staff: one person's (their own), else the whole team's.
+        person_id: Option<String>,
     },
     LogHours {
         person_id: String,

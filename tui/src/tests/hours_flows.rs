@@ -109,6 +109,7 @@ async fn a_manager_logs_hours_for_someone_else() {
     d.type_text("helene dup");
     d.settle(&client).await;
     assert_shows(&d, "Déjà connu·e ?");
+    d.key(KeyCode::Down);
     d.key(KeyCode::Enter); // picks Hélène, on to the hours
     d.type_text("3");
     d.key(KeyCode::Enter);

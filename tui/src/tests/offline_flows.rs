@@ -318,3 +318,114 @@ fn a_socket_up_before_the_session_is_read_still_counts() {
     let screen = d.screen(80, 24);
     assert!(screen.contains("Connected — live"), "{screen}");
 }
+
+/// Signed in, at the door of the fake venue's first event, out of the search field.
+fn at_the_door() -> Driver {
+    let mut d = fake::signed_in(Lang::En);
+    d.char('4');
+    d.answer_with(venue);
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    d
+}
+
+#[test]
+fn a_cancel_question_cancels_the_one_it_named_even_if_the_list_moved() {
+    let mut d = at_the_door();
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Down); // Karim Benali (r2)
+    d.char('x');
+    assert!(
+        d.screen(160, 48)
+            .contains("Cancel the registration of Karim Benali")
+    );
+    // The list reloads under the question (another desk): Hélène is gone, Loïc is second.
+    d.char('r');
+    d.answer_with(|r| match r {
+        Request::EventDesk { .. } => {
+            let mut desk = super::fake_desk::desk();
+            desk.registrations.retain(|r| r.id != "r1");
+            Some(Ok(Payload::EventDesk(desk)))
+        }
+        other => venue(other),
+    });
+    d.char('y');
+    let cancelled = d.pending.iter().find_map(|(_, r)| match r {
+        Request::CancelRegistration { id, .. } => Some(id.clone()),
+        _ => None,
+    });
+    assert_eq!(cancelled.as_deref(), Some("r2"));
+}
+
+#[test]
+fn a_scan_while_the_previous_check_in_is_on_its_way_waits_its_turn() {
+    let mut d = at_the_door();
+    d.type_text("PV37AR67");
+    d.key(KeyCode::Enter);
+    d.type_text("XYRK9J4P");
+    d.key(KeyCode::Enter);
+    let asked: Vec<_> = d
+        .pending
+        .iter()
+        .filter(|(_, r)| matches!(r, Request::CheckIn { .. }))
+        .cloned()
+        .collect();
+    assert_eq!(asked.len(), 1, "one at a time: {asked:?}");
+    let (ticket, _) = asked[0].clone();
+    d.pending.retain(|(t, _)| *t != ticket);
+    let karim = super::fake_desk::registration("r2", "Karim Benali", 1, "PV37AR67");
+    d.update(Action::Response(
+        ticket,
+        Ok(Payload::Registration(crate::api::model::RegistrationRow {
+            checked_in_at: Some(super::fixed_now()),
+            ..karim
+        })),
+    ));
+    assert!(
+        d.pending.iter().any(
+            |(_, r)| matches!(r, Request::CheckIn { registration_id } if registration_id == "r3")
+        ),
+        "the second scan (Zoé's code) went next: {:?}",
+        d.pending
+    );
+}
+
+#[test]
+fn a_form_that_saves_after_the_desk_switched_tabs_closes_itself_only() {
+    let mut d = at_the_door();
+    d.key(KeyCode::Esc);
+    d.char('n');
+    d.type_text("Paul Nouveau");
+    d.key(KeyCode::Enter);
+    let (ticket, _) = d
+        .pending
+        .iter()
+        .find(|(_, r)| matches!(r, Request::WalkIn(_)))
+        .cloned()
+        .expect("the walk-in on its way");
+    d.pending.retain(|(t, _)| *t != ticket);
+    // Meanwhile the desk opens a card in People.
+    d.key(KeyCode::Esc);
+    d.char('3');
+    d.answer_with(venue);
+    d.key(KeyCode::Enter);
+    d.answer_with(venue);
+    assert!(d.screen(160, 48).contains("Card — Hélène Dupré"));
+    d.update(Action::Response(
+        ticket,
+        Ok(Payload::Registration(crate::api::model::RegistrationRow {
+            checked_in_at: Some(super::fixed_now()),
+            ..super::fake_desk::registration("r9", "Paul Nouveau", 1, "ABCD2345")
+        })),
+    ));
+    assert!(
+        d.screen(160, 48).contains("Card — Hélène Dupré"),
+        "the card stays"
+    );
+    d.char('4');
+    d.answer_with(venue);
+    assert!(
+        d.screen(160, 48).contains("Check-in — Repair café"),
+        "the form closed"
+    );
+}

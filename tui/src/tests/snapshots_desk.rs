@@ -160,6 +160,13 @@ fn walk_in_form() {
         let mut d = walk_in(lang, 1);
         d.type_text("Paul Nouveau");
         d.key(KeyCode::Enter);
+        d.answer_with(|r| match r {
+            Request::WalkIn(_) => Some(Err(ApiError::refused(
+                "INVALID_STATE",
+                "'Initiation à la découpe laser' is full (8 of 8 seats taken, 3 waiting): register them on the waitlist instead",
+            ))),
+            other => venue(other),
+        });
         d
     });
     snap("walk_in_offline", |lang| {

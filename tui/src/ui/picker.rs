@@ -18,7 +18,8 @@ pub struct PersonPicker {
     /// The person picked; None while a name is being typed.
     pub chosen: Option<PersonRow>,
     pub suggestions: Vec<PersonRow>,
-    pub selected: usize,
+    /// None until `↓`: `Enter` then saves what was typed (a new person), not a suggestion.
+    pub selected: Option<usize>,
     typed_at: Option<DateTime<Utc>>,
 }
 
@@ -26,6 +27,9 @@ impl PersonPicker {
     /// The name changed: no longer the person picked; suggest once typing pauses.
     pub fn typed(&mut self, now: DateTime<Utc>) {
         self.chosen = None;
+        // The suggestions were for what was typed before.
+        self.suggestions.clear();
+        self.selected = None;
         self.typed_at = Some(now);
     }
 
@@ -55,7 +59,7 @@ impl PersonPicker {
     pub fn answer(&mut self, page: PeoplePage) {
         if self.chosen.is_none() {
             self.suggestions = page.rows;
-            self.selected = 0;
+            self.selected = None;
         }
     }
 
@@ -64,11 +68,17 @@ impl PersonPicker {
         self.chosen.is_none() && !self.suggestions.is_empty()
     }
 
-    /// `↑`/`↓` among the suggestions; true when the key was theirs.
+    /// A suggestion is highlighted: `Enter` picks it.
+    pub fn choosing(&self) -> bool {
+        self.open() && self.selected.is_some()
+    }
+
+    /// `↑`/`↓` among the suggestions; true when the key was theirs (`↑` from the first one
+    /// leaves them: `Enter` saves the name as typed again).
     pub fn steer(&mut self, cmd: crate::keymap::Cmd) -> bool {
         use crate::keymap::Cmd;
         match cmd {
-            Cmd::Up if self.open() => self.step(-1),
+            Cmd::Up if self.choosing() => self.step(-1),
             Cmd::Down if self.open() => self.step(1),
             _ => return false,
         }
@@ -76,13 +86,14 @@ impl PersonPicker {
     }
 
     pub fn step(&mut self, by: isize) {
-        let last = self.suggestions.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + by).clamp(0, last) as usize;
+        let last = self.suggestions.len() as isize - 1;
+        let at = self.selected.map_or(-1, |i| i as isize) + by;
+        self.selected = (at >= 0).then(|| at.min(last) as usize);
     }
 
     /// Picks the highlighted suggestion; returns it.
     pub fn pick(&mut self) -> Option<PersonRow> {
-        let person = self.suggestions.get(self.selected)?.clone();
+        let person = self.suggestions.get(self.selected?)?.clone();
         self.chosen = Some(person.clone());
         self.suggestions.clear();
         Some(person)
@@ -94,8 +105,8 @@ impl PersonPicker {
         }
         let mut lines = vec![
             Line::from(ctx.t(
-                "  Déjà connu·e ? ↑/↓ puis Entrée :",
-                "  Already known? ↑/↓ then Enter:",
+                "  Déjà connu·e ? ↓ puis Entrée (sinon Entrée garde le nom tapé) :",
+                "  Already known? ↓ then Enter (else Enter keeps the name typed):",
             ))
             .dim(),
         ];
@@ -109,7 +120,7 @@ impl PersonPicker {
                     .map(|e| format!(" <{e}>"))
                     .unwrap_or_default()
             );
-            let style = if i == self.selected {
+            let style = if Some(i) == self.selected {
                 Style::new().bg(Color::DarkGray).bold()
             } else {
                 Style::new()

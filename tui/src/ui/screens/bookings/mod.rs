@@ -230,6 +230,14 @@ impl Screen for Bookings {
         vec![]
     }
 
+    fn activity(&mut self, activity: &crate::live::Activity, ctx: &Ctx) -> Vec<Effect> {
+        // Another desk booked, approved or cancelled: this week may have changed.
+        if activity.about_bookings() {
+            return self.load_week(ctx);
+        }
+        vec![]
+    }
+
     fn show(&mut self, ctx: &Ctx) -> Vec<Effect> {
         if self.week.is_none() && self.loaded_for.is_none() {
             // First time: the cursor on today, at the current hour (or 9:00 before it).

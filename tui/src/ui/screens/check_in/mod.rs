@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
 use crate::live::Activity;
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
-use crate::ui::screens::door_form::DoorForm;
+use crate::ui::screens::door_form::{DoorForm, seats};
 use crate::ui::widgets::{TextField, describe};
 
 /// Without live updates, the counts are read again this often.
@@ -37,6 +37,8 @@ pub enum Tone {
 struct Asked {
     /// The registration's name and whether it showed as checked in when asked.
     known: Option<(String, bool)>,
+    /// What was typed or scanned (the field is cleared for the next one at once).
+    typed: String,
     sent_at: DateTime<Utc>,
 }
 
@@ -53,6 +55,10 @@ pub struct CheckIn {
     /// The door's last answer, in words.
     pub result: Option<(String, Tone)>,
     asked: Option<Asked>,
+    /// Scanned while a check-in was in flight: sent, in order, once it lands.
+    queued: std::collections::VecDeque<String>,
+    /// The registration a cancel question is about (the list may reload meanwhile).
+    cancelling: Option<String>,
     /// The statuses before a cancellation: who the waitlist let in is told after it.
     before_cancel: Option<Vec<(String, RegistrationStatus)>>,
     loaded_at: Option<DateTime<Utc>>,
@@ -89,6 +95,8 @@ impl CheckIn {
             selected: 0,
             result: None,
             asked: None,
+            queued: Default::default(),
+            cancelling: None,
             before_cancel: None,
             loaded_at: None,
             inflight: Inflight::default(),
@@ -109,11 +117,9 @@ impl CheckIn {
         )]
     }
 
-    /// Something changed at this event (another desk, the subscription): read it again.
+    /// Something changed at this event (another desk, the subscription): read it again. A
+    /// read in flight may have been served before the change: a new one replaces it.
     pub fn refresh(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        if self.inflight.busy("desk") {
-            return vec![];
-        }
         self.load(ctx)
     }
 
@@ -177,6 +183,11 @@ impl CheckIn {
     /// selected one; a code the list does not know yet is still asked of the server.
     fn door(&mut self, ctx: &Ctx) -> Vec<Effect> {
         if self.inflight.busy("door") {
+            // A scanner faster than the network: the next code waits its turn.
+            if !self.search.trimmed().is_empty() {
+                self.queued.push_back(self.search.trimmed().to_string());
+                self.search.set("");
+            }
             return vec![];
         }
         let code = code_of(self.search.trimmed());
@@ -214,8 +225,8 @@ impl CheckIn {
                             ctx.t("Personne ne correspond à", "Nobody matches"),
                             ctx.lang.quoted(self.search.trimmed()),
                             ctx.t(
-                                "— n : accueil sans inscription.",
-                                "— n: walk-in without registration."
+                                "— Échap puis n : accueil sur place.",
+                                "— Esc then n: walk-in."
                             )
                         )
                     },
@@ -226,9 +237,23 @@ impl CheckIn {
         };
         self.asked = Some(Asked {
             known: target.map(|r| (r.name.clone(), r.checked_in_at.is_some())),
+            typed: self.search.trimmed().to_string(),
             sent_at: ctx.now,
         });
+        // Ready for the next scan while this one is on its way.
+        self.search.set("");
         vec![self.inflight.issue("door", request)]
+    }
+
+    /// The next scan that waited for the previous check-in, if any.
+    fn next_in_queue(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        match self.queued.pop_front() {
+            Some(typed) => {
+                self.search.set(typed);
+                self.door(ctx)
+            }
+            None => vec![],
+        }
     }
 
     fn undo(&mut self, ctx: &Ctx) -> Vec<Effect> {
@@ -258,17 +283,19 @@ impl CheckIn {
         )]
     }
 
-    fn ask_cancel(&self, ctx: &Ctx) -> Vec<Effect> {
+    fn ask_cancel(&mut self, ctx: &Ctx) -> Vec<Effect> {
         let Some(r) = self.selection() else {
             return vec![];
         };
-        let who = format!("{} ({} {})", r.name, r.seats, ctx.t("pl.", "seats"));
-        if r.paid {
+        let who = format!("{} ({})", r.name, seats(ctx, r.seats));
+        let (paid, id) = (r.paid, r.id.clone());
+        self.cancelling = Some(id);
+        if paid {
             return vec![Effect::Choose {
                 question: format!(
-                    "{} {who} {}",
+                    "{} {who}{}",
                     ctx.t("Annuler l'inscription payée de", "Cancel the paid registration of"),
-                    ctx.t("? Rembourser ?", "? Refund it?")
+                    ctx.t(" ? Rembourser ?", "? Refund it?")
                 ),
                 keys: ctx
                     .t(
@@ -291,10 +318,12 @@ impl CheckIn {
     }
 
     fn cancel(&mut self, refund: Option<bool>) -> Vec<Effect> {
-        let Some(r) = self.selection() else {
+        // The one the question named, wherever the list has moved since.
+        let Some(id) = self.cancelling.take() else {
             return vec![];
         };
-        let id = r.id.clone();
+        // An earlier read of the list must not be taken for the state after the cancel.
+        self.inflight.cancel("desk");
         self.before_cancel = self.desk.as_ref().map(|d| {
             d.registrations
                 .iter()
@@ -313,18 +342,19 @@ impl CheckIn {
         let Some(at) = r.checked_in_at else {
             return;
         };
-        // The server answers a repeated check-in with the first time: it was already in if
-        // the list said so, or if that time is clearly before this scan.
+        // The server answers a repeated check-in with the first time: the list says whether
+        // it was already in; for a code the list did not know, that time is clearly before
+        // this scan (the terminal's clock against the server's: a margin).
         let already = match &asked {
             Some(Asked {
-                known: Some((_, true)),
+                known: Some((_, was_in)),
                 ..
-            }) => true,
-            Some(Asked { sent_at, .. }) => at < *sent_at - Duration::seconds(5),
+            }) => *was_in,
+            Some(Asked { sent_at, .. }) => at < *sent_at - Duration::seconds(30),
             None => false,
         };
         let seats = if r.seats > 1 {
-            format!(" ({} {})", r.seats, ctx.t("places", "seats"))
+            format!(" ({})", seats(ctx, r.seats))
         } else {
             String::new()
         };
@@ -350,10 +380,10 @@ impl CheckIn {
                 Tone::Done,
             )
         });
+        let id = r.id.clone();
         self.replace(r);
-        // Ready for the next one.
-        self.search.set("");
-        self.selected = 0;
+        // The one just let in stays selected: `u` undoes a mistake at once.
+        self.selected = self.visible().iter().position(|x| x.id == id).unwrap_or(0);
     }
 
     /// A registration as a write left it, in place until the event is read again.
@@ -496,7 +526,9 @@ impl Screen for CheckIn {
             }
             ("door", Ok(Payload::Registration(r))) => {
                 self.checked_in(r, ctx);
-                return self.refresh(ctx);
+                let mut effects = self.refresh(ctx);
+                effects.extend(self.next_in_queue(ctx));
+                return effects;
             }
             ("undo", Ok(Payload::Registration(r))) => {
                 self.result = Some((
@@ -515,7 +547,7 @@ impl Screen for CheckIn {
                 return self.load(ctx);
             }
             ("door", Err(ApiError::Refused { code, .. })) if code == "NOT_FOUND" => {
-                self.asked = None;
+                let typed = self.asked.take().map(|a| a.typed).unwrap_or_default();
                 self.result = Some((
                     format!(
                         "{} {} {}",
@@ -523,17 +555,26 @@ impl Screen for CheckIn {
                             "Code inconnu pour cet événement :",
                             "Unknown code for this event:"
                         ),
-                        ctx.lang.quoted(self.search.trimmed()),
+                        ctx.lang.quoted(&typed),
                         ctx.t("— vérifiez l'événement.", "— check the event.")
                     ),
                     Tone::Error,
                 ));
+                return self.next_in_queue(ctx);
             }
             ("desk", Err(err)) => self.error = Some(describe(ctx, &err)),
-            (_, Err(err)) => {
-                self.asked = None;
+            (slot, Err(err)) => {
+                // What was typed comes back to the field (nothing went through).
+                if let Some(asked) = self.asked.take()
+                    && self.search.trimmed().is_empty()
+                {
+                    self.search.set(asked.typed);
+                }
                 self.before_cancel = None;
                 self.result = Some((describe(ctx, &err), Tone::Error));
+                if slot == "door" {
+                    return self.next_in_queue(ctx);
+                }
             }
             _ => {}
         }

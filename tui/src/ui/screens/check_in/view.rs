@@ -150,8 +150,8 @@ pub fn render(state: &CheckIn, frame: &mut Frame, area: Rect, ctx: &Ctx) {
     if visible.is_empty() {
         let message = if !state.search.trimmed().is_empty() {
             ctx.t(
-                "Personne ne correspond. n : accueil sans inscription · p : inscrire.",
-                "Nobody matches. n: walk-in · p: register.",
+                "Personne ne correspond. Échap puis n : accueil sur place · p : inscrire.",
+                "Nobody matches. Esc then n: walk-in · p: register.",
             )
         } else if state.only_absent {
             ctx.t(

@@ -154,8 +154,7 @@ fn streams_chart<'a>(data: &DashboardData, ctx: &Ctx) -> BarChart<'a> {
         .by_stream
         .iter()
         .map(|(stream, amount)| {
-            let whole = format::money(lang, amount.round());
-            let whole = whole.replace(",00", "").replace(".00", "");
+            let whole = format::money_whole(lang, *amount);
             Bar::default()
                 .value(amount.round().to_u64().unwrap_or(0))
                 .label(Line::from(format!(

@@ -123,15 +123,20 @@ impl DoorForm {
         let Some(input) = self.input(ctx) else {
             return vec![];
         };
-        if kind == Kind::WalkIn && self.full {
-            return self.offer_waitlist(ctx);
-        }
+        // Always asked of the server first: a seat may have been freed since the door showed
+        // the event full; the waitlist is offered when the server says it is full.
         let request = match kind {
             Kind::WalkIn => Request::WalkIn(input),
             Kind::Register => Request::Register(input),
         };
         vec![self.inflight.issue("save", request)]
     }
+}
+
+/// `walkIn`'s refusal of a full event (`'…' is full (8 of 8 seats taken…)`), not of a
+/// cancelled or finished one.
+fn says_full(message: &str) -> bool {
+    message.contains(" is full")
 }
 
 /// `1 place` / `3 places` (`1 seat` / `3 seats`).
@@ -171,7 +176,7 @@ impl Screen for DoorForm {
             return vec![];
         }
         match cmd {
-            Cmd::Submit if self.picking() => {
+            Cmd::Submit if self.picking() && self.picker.choosing() => {
                 if let Some(person) = self.picker.pick() {
                     let field = self.form.field_mut("name");
                     field
@@ -227,9 +232,10 @@ impl Screen for DoorForm {
                 self.form.dirty = false;
                 let text = match (r.status, r.checked_in_at) {
                     (RegistrationStatus::Waitlisted, _) => format!(
-                        "{} {} : {} {}.",
+                        "{} {}{} {} {}.",
                         ctx.t("Liste d'attente pour", "Waitlisted for"),
                         r.name,
+                        ctx.t(" :", ":"),
                         ctx.t("position", "position"),
                         r.position.unwrap_or_default()
                     ),
@@ -249,10 +255,11 @@ impl Screen for DoorForm {
                 };
                 vec![Effect::Toast(text), Effect::Pop]
             }
-            ("save", Err(ApiError::Refused { code, .. }))
-                if code == "INVALID_STATE" && self.kind == Kind::WalkIn && !self.full =>
+            ("save", Err(ApiError::Refused { code, message, .. }))
+                if code == "INVALID_STATE" && self.kind == Kind::WalkIn && says_full(&message) =>
             {
-                // Seats went meanwhile (another desk): the waitlist, if they want it.
+                // No seat left (maybe taken meanwhile at another desk): the waitlist, if
+                // they want it. Another refusal (a cancelled or finished event) is shown.
                 self.full = true;
                 self.offer_waitlist(ctx)
             }

@@ -130,7 +130,7 @@ impl Screen for Events {
     }
 
     fn activity(&mut self, activity: &Activity, ctx: &Ctx) -> Vec<Effect> {
-        if activity.event_id.is_some() && !self.inflight.busy("events") {
+        if activity.event_id.is_some() {
             return self.load(ctx);
         }
         vec![]

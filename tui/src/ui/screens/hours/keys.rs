@@ -16,4 +16,10 @@ pub static EDIT: Binding = bind(
     "correct",
 );
 pub static DELETE: Binding = bind(&[(Key::Char('x'), Cmd::Delete)], "supprimer", "delete");
+/// Staff whose account is a person: their own hours, or the team's.
+pub static MINE: Binding = bind(
+    &[(Key::Char('m'), Cmd::ToggleFilter)],
+    "mes heures / l'équipe",
+    "mine / the team",
+);
 pub static REFRESH: Binding = bind(&[(Key::Char('r'), Cmd::Refresh)], "actualiser", "refresh");

@@ -41,6 +41,10 @@ pub struct Hours {
     pub data: Option<HoursData>,
     pub error: Option<String>,
     pub selected: usize,
+    /// Staff: their own hours (their account is linked to a person) instead of the team's.
+    pub mine: bool,
+    /// The entry a delete question is about (the list may reload meanwhile).
+    deleting: Option<String>,
     inflight: Inflight,
 }
 
@@ -56,9 +60,19 @@ impl Hours {
     fn load(&mut self, ctx: &Ctx) -> Vec<Effect> {
         let today = ctx.today();
         let (month_from, year_from) = periods(today);
-        // A volunteer reads their own year; staff the whole team's month.
+        // A volunteer reads their own year; staff the whole team's month, or their own year.
         let volunteer = !ctx.is_manager();
-        let from = if volunteer { year_from } else { month_from };
+        let me = self
+            .data
+            .as_ref()
+            .and_then(|d| d.me.as_ref())
+            .map(|m| m.id.clone());
+        let person_id = if self.mine && !volunteer { me } else { None };
+        let from = if volunteer || person_id.is_some() {
+            year_from
+        } else {
+            month_from
+        };
         vec![self.inflight.issue(
             "hours",
             Request::Hours {
@@ -67,6 +81,7 @@ impl Hours {
                 month_from,
                 year_from,
                 volunteer,
+                person_id,
             },
         )]
     }
@@ -80,6 +95,11 @@ impl Hours {
 
     fn selection(&self) -> Option<&HoursEntry> {
         self.entries().get(self.selected).copied()
+    }
+
+    /// Whose hours are listed: one person's (a volunteer, or staff on their own).
+    pub fn own(&self, ctx: &Ctx) -> bool {
+        !ctx.is_manager() || self.mine
     }
 
     /// A volunteer whose account is linked to no person has no hours of their own.
@@ -112,8 +132,11 @@ impl Screen for Hours {
 
     fn bindings(&self, ctx: &Ctx) -> Vec<&'static Binding> {
         let mut list = vec![&keys::SELECT];
-        if !self.unlinked(ctx) {
+        if self.data.is_some() && !self.unlinked(ctx) {
             list.push(&keys::LOG);
+        }
+        if ctx.is_manager() && self.data.as_ref().is_some_and(|d| d.me.is_some()) {
+            list.push(&keys::MINE);
         }
         if self.selection().is_some() {
             list.extend([&keys::EDIT, &keys::DELETE]);
@@ -127,7 +150,15 @@ impl Screen for Hours {
             Cmd::Up => self.move_selection(-1),
             Cmd::Down => self.move_selection(1),
             Cmd::Refresh => return self.load(ctx),
-            Cmd::New if !self.unlinked(ctx) => {
+            Cmd::ToggleFilter
+                if ctx.is_manager() && self.data.as_ref().is_some_and(|d| d.me.is_some()) =>
+            {
+                self.mine = !self.mine;
+                self.selected = 0;
+                return self.load(ctx);
+            }
+            // Not before the list is read: whose hours they are comes with it.
+            Cmd::New if self.data.is_some() && !self.unlinked(ctx) => {
                 let me = self.data.as_ref().and_then(|d| d.me.clone());
                 return vec![Effect::Push(Box::new(HoursForm::log(ctx, me)))];
             }
@@ -138,22 +169,23 @@ impl Screen for Hours {
             }
             Cmd::Delete => {
                 if let Some(e) = self.selection() {
+                    let question = format!(
+                        "{} {} ({}, {}){}",
+                        ctx.t("Supprimer les heures de", "Delete the hours of"),
+                        e.person.name,
+                        crate::format::hours(ctx.lang, e.hours),
+                        crate::format::short_day(ctx.lang, e.date),
+                        ctx.t(" ?", "?")
+                    );
+                    self.deleting = Some(e.id.clone());
                     return vec![Effect::Ask {
-                        question: format!(
-                            "{} {} ({}, {}){}",
-                            ctx.t("Supprimer les heures de", "Delete the hours of"),
-                            e.person.name,
-                            crate::format::hours(ctx.lang, e.hours),
-                            crate::format::short_day(ctx.lang, e.date),
-                            ctx.t(" ?", "?")
-                        ),
+                        question,
                         answer: Answer::DeleteEntry,
                     }];
                 }
             }
             Cmd::Yes(Answer::DeleteEntry) => {
-                if let Some(e) = self.selection() {
-                    let id = e.id.clone();
+                if let Some(id) = self.deleting.take() {
                     return vec![self.inflight.issue("delete", Request::DeleteEntry { id })];
                 }
             }

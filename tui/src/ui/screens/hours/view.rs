@@ -48,7 +48,8 @@ fn line(e: &HoursEntry, ctx: &Ctx, width: usize, staff: bool) -> Line<'static> {
 }
 
 pub fn render(state: &Hours, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-    let staff = ctx.is_manager();
+    // The person column is for the team's list.
+    let staff = !state.own(ctx);
     let whose = match state.data.as_ref().and_then(|d| d.me.as_ref()) {
         Some(me) if !staff => me.name.clone(),
         _ if staff => ctx.t("toute l'équipe", "the whole team").to_string(),

@@ -34,11 +34,15 @@ pub struct HoursForm {
     inflight: Inflight,
 }
 
-fn activity_field(lang: Lang, chosen: &str) -> Field {
-    let options = ACTIVITIES
+fn activity_labels(lang: Lang) -> Vec<String> {
+    ACTIVITIES
         .iter()
         .map(|(_, fr, en)| lang.t(fr, en).to_string())
-        .collect();
+        .collect()
+}
+
+fn activity_field(lang: Lang, chosen: &str) -> Field {
+    let options = activity_labels(lang);
     let choice = ACTIVITIES
         .iter()
         .position(|(api, _, _)| *api == chosen)
@@ -239,7 +243,7 @@ impl Screen for HoursForm {
             return vec![];
         }
         match cmd {
-            Cmd::Submit if self.picking() => {
+            Cmd::Submit if self.picking() && self.picker.choosing() => {
                 if let Some(p) = self.picker.pick() {
                     let field = self.form.field_mut("person");
                     field.text.set(format!("{} {}", p.first_name, p.last_name));
@@ -262,6 +266,8 @@ impl Screen for HoursForm {
     }
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
+        // The activities in the language on screen (F2 switches it while the form is open).
+        self.form.field_mut("activity").options = Some(activity_labels(ctx.lang));
         if !self.form.has("person") {
             return vec![];
         }

@@ -238,8 +238,9 @@ impl Screen for Today {
     }
 
     fn activity(&mut self, activity: &Activity, ctx: &Ctx) -> Vec<Effect> {
-        // A booking made, approved or cancelled at another desk.
-        if activity.about_bookings() && !self.loading() {
+        // A booking made, approved or cancelled at another desk (a read in flight may predate
+        // it: a new one replaces it).
+        if activity.about_bookings() {
             return self.load(ctx);
         }
         vec![]
