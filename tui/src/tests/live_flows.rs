@@ -127,11 +127,21 @@ fn without_the_subscription_the_screens_poll_and_the_status_line_says_so() {
     d.update(Action::Live(Live::Up));
     d.answer_with(super::fake::venue);
     assert!(d.screen(80, 24).contains("Connected — live"));
-    // Live: the minutes pass and nothing is asked again.
-    for _ in 0..8 {
+    // Live: the seconds pass and nothing is asked again, until the minute's safety read
+    // (an undone check-in or a moved booking has no activity event).
+    for _ in 0..11 {
         d.advance(5_000);
     }
     assert!(d.pending.is_empty(), "{:?}", d.pending);
+    d.advance(6_000);
+    assert!(
+        d.pending
+            .iter()
+            .any(|(_, r)| matches!(r, Request::Day { .. })),
+        "the minute's read: {:?}",
+        d.pending
+    );
+    d.answer_with(super::fake::venue);
     // The socket drops: polling, said on the status line; the day is read every 30 s.
     d.update(Action::Live(Live::Down));
     assert!(d.screen(80, 24).contains("Connected — polling"));

@@ -69,6 +69,16 @@ impl Ctx<'_> {
     }
 }
 
+/// Even with live updates, screens that follow the venue read it again this often: some
+/// changes have no activity event (an undone check-in, a moved booking).
+pub const LIVE_SAFETY_SECONDS: i64 = 60;
+
+/// Time to read again: `every` seconds since `since` without live updates, a minute with.
+pub fn poll_due(ctx: &Ctx, since: Option<DateTime<Utc>>, every: i64) -> bool {
+    let every = if ctx.live { LIVE_SAFETY_SECONDS } else { every };
+    since.is_some_and(|at| ctx.now - at >= chrono::Duration::seconds(every))
+}
+
 /// Identifies one request: which screen asked, for what, and which attempt. A screen accepts
 /// only the answer to its latest request of each kind, so a slow stale answer never lands on
 /// a newer screen.

@@ -17,7 +17,7 @@ use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
 use crate::live::Activity;
-use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket};
+use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket, poll_due};
 use crate::ui::screens::door_form::{DoorForm, seats};
 use crate::ui::widgets::{TextField, describe};
 
@@ -582,12 +582,8 @@ impl Screen for CheckIn {
     }
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        // Polling when live updates do not reach this screen.
-        if !ctx.live
-            && self
-                .loaded_at
-                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
-        {
+        // Polling when live updates do not reach this screen (and a slow one when they do).
+        if poll_due(ctx, self.loaded_at, POLL_SECONDS) {
             return self.refresh(ctx);
         }
         vec![]

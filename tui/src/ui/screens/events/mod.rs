@@ -14,7 +14,7 @@ use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Binding, Cmd};
 use crate::live::Activity;
-use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket};
+use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket, poll_due};
 use crate::ui::screens::check_in::CheckIn;
 use crate::ui::widgets::describe;
 
@@ -137,12 +137,7 @@ impl Screen for Events {
     }
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        if !ctx.live
-            && !self.inflight.busy("events")
-            && self
-                .asked_at
-                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
-        {
+        if !self.inflight.busy("events") && poll_due(ctx, self.asked_at, POLL_SECONDS) {
             return self.load(ctx);
         }
         vec![]

@@ -14,7 +14,7 @@ use crate::format;
 use crate::i18n::Lang;
 use crate::keymap::{Answer, Binding, Cmd};
 use crate::live::Activity;
-use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket};
+use crate::ui::screen::{Ctx, Effect, Inflight, Screen, Ticket, poll_due};
 use crate::ui::screens::{booking::BookingDetail, booking_form::BookingForm};
 use crate::ui::widgets::describe;
 
@@ -247,12 +247,7 @@ impl Screen for Today {
     }
 
     fn tick(&mut self, ctx: &Ctx) -> Vec<Effect> {
-        if !ctx.live
-            && !self.loading()
-            && self
-                .asked_at
-                .is_some_and(|at| ctx.now - at >= Duration::seconds(POLL_SECONDS))
-        {
+        if !self.loading() && poll_due(ctx, self.asked_at, POLL_SECONDS) {
             return self.load(ctx);
         }
         // Past midnight "today" is a new day: follow it.
