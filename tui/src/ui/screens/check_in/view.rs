@@ -75,13 +75,27 @@ pub fn render(state: &CheckIn, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         format::short_day(ctx.lang, format::local_day(tz, event.start)),
         format::range(tz, event.start, event.end)
     );
+    let counts_text = if event.cancelled {
+        ctx.t("événement annulé", "event cancelled").to_string()
+    } else {
+        counts(event, ctx)
+    };
+    // The spaces give way to the counts on a narrow terminal.
+    let room = (header.width as usize)
+        .saturating_sub(when.chars().count() + counts_text.chars().count() + 2);
+    let spaces = event.spaces.join(", ");
+    let spaces = if spaces.chars().count() > room {
+        fit(&spaces, room)
+    } else {
+        spaces
+    };
     let mut head = vec![
         Span::styled(format!("{when} "), Style::new().bold()),
-        Span::raw(format!("{} ", event.spaces.join(", "))),
+        Span::raw(format!("{spaces} ")),
     ];
     if event.cancelled {
         head.push(Span::styled(
-            ctx.t("événement annulé", "event cancelled"),
+            counts_text,
             Style::new().fg(Color::Red).bold(),
         ));
     } else {
@@ -90,7 +104,7 @@ pub fn render(state: &CheckIn, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         } else {
             Style::new().fg(Color::Cyan).bold()
         };
-        head.push(Span::styled(counts(event, ctx), style));
+        head.push(Span::styled(counts_text, style));
     }
     frame.render_widget(Line::from(head), header);
 

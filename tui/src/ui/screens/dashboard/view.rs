@@ -103,11 +103,11 @@ fn figures_table(data: &DashboardData, ctx: &Ctx) -> Table<'static> {
             &money(|f| f.volunteer_valuation),
         ),
         line(
-            lang.t("Total avec bénévolat", "Total with volunteering"),
+            lang.t("Total avec bénévolat", "Total w/ volunteering"),
             &money(|f| f.total_with_volunteering),
         ),
         line(
-            lang.t("Prêts en nature", "Free room loans (in kind)"),
+            lang.t("Prêts en nature", "Free loans (in kind)"),
             &money(|f| f.in_kind),
         ),
     ];
