@@ -4,6 +4,7 @@
 //! and see who the waitlist let in. The counts follow the other desks (live, else polled).
 
 mod keys;
+mod search;
 mod view;
 
 use chrono::{DateTime, Duration, Utc};
@@ -20,6 +21,7 @@ use crate::live::Activity;
 use crate::ui::screen::{Ctx, Effect, Inflight, Mode, Screen, Ticket, poll_due};
 use crate::ui::screens::door_form::{DoorForm, seats};
 use crate::ui::widgets::{TextField, describe};
+pub use search::code_of;
 
 /// Without live updates, the counts are read again this often.
 pub const POLL_SECONDS: i64 = 10;
@@ -63,18 +65,6 @@ pub struct CheckIn {
     before_cancel: Option<Vec<(String, RegistrationStatus)>>,
     loaded_at: Option<DateTime<Utc>>,
     inflight: Inflight,
-}
-
-/// Letters and digits only, in capitals: how codes compare.
-pub fn code_of(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
-fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
 }
 
 impl CheckIn {
@@ -121,62 +111,6 @@ impl CheckIn {
     /// read in flight may have been served before the change: a new one replaces it.
     pub fn refresh(&mut self, ctx: &Ctx) -> Vec<Effect> {
         self.load(ctx)
-    }
-
-    /// The registrations shown: active ones matching the search, confirmed by name, then
-    /// the waitlist in order.
-    pub fn visible(&self) -> Vec<&RegistrationRow> {
-        let Some(desk) = &self.desk else {
-            return vec![];
-        };
-        let words: Vec<String> = fold(self.search.trimmed())
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        let code = code_of(self.search.trimmed());
-        let mut list: Vec<&RegistrationRow> = desk
-            .registrations
-            .iter()
-            .filter(|r| r.status != RegistrationStatus::Cancelled)
-            .filter(|r| {
-                !self.only_absent
-                    || (r.status == RegistrationStatus::Confirmed && r.checked_in_at.is_none())
-            })
-            .filter(|r| {
-                let haystack = fold(&format!(
-                    "{} {}",
-                    r.name,
-                    r.email.as_deref().unwrap_or_default()
-                ));
-                words.iter().all(|w| haystack.contains(w.as_str()))
-                    || (code.len() >= 3 && code_of(&r.code).starts_with(&code))
-            })
-            .collect();
-        list.sort_by_key(|r| {
-            (
-                r.status != RegistrationStatus::Confirmed,
-                r.position.unwrap_or(0),
-                fold(&r.name),
-            )
-        });
-        list
-    }
-
-    pub fn selection(&self) -> Option<&RegistrationRow> {
-        self.visible().get(self.selected).copied()
-    }
-
-    fn move_selection(&mut self, step: isize) {
-        let len = self.visible().len();
-        self.selected = if len == 0 {
-            0
-        } else {
-            (self.selected as isize + step).clamp(0, len as isize - 1) as usize
-        };
-    }
-
-    fn find(&self, pick: impl Fn(&RegistrationRow) -> bool) -> Option<&RegistrationRow> {
-        self.desk.as_ref()?.registrations.iter().find(|r| pick(r))
     }
 
     /// `Enter` at the door: the registration whose code was typed or scanned, else the
