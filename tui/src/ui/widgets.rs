@@ -273,3 +273,25 @@ pub fn describe(ctx: &Ctx, err: &ApiError) -> String {
         },
     }
 }
+
+/// A list with one row selected (kept in view as it moves).
+pub fn selectable_list(
+    frame: &mut Frame,
+    area: Rect,
+    block: Block,
+    lines: Vec<Line<'static>>,
+    selected: usize,
+) {
+    let items: Vec<ratatui::widgets::ListItem> = lines
+        .into_iter()
+        .map(ratatui::widgets::ListItem::new)
+        .collect();
+    let mut state = ratatui::widgets::ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        ratatui::widgets::List::new(items)
+            .block(block)
+            .highlight_style(Style::new().bg(Color::DarkGray).bold()),
+        area,
+        &mut state,
+    );
+}

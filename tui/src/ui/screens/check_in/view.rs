@@ -2,7 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{CheckIn, Tone};
 use crate::api::model::{RegistrationRow, RegistrationStatus};
@@ -182,16 +182,6 @@ pub fn render(state: &CheckIn, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         return;
     }
     let width = list_area.width.saturating_sub(2) as usize;
-    let items: Vec<ListItem> = visible
-        .iter()
-        .map(|r| ListItem::new(line(r, ctx, width)))
-        .collect();
-    let mut list_state = ListState::default().with_selected(Some(state.selected));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(list_block)
-            .highlight_style(Style::new().bg(Color::DarkGray).bold()),
-        list_area,
-        &mut list_state,
-    );
+    let lines = visible.iter().map(|r| line(r, ctx, width)).collect();
+    widgets::selectable_list(frame, list_area, list_block, lines, state.selected);
 }

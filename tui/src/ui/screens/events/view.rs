@@ -2,7 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState};
+use ratatui::widgets::Block;
 
 use super::{DAYS_AHEAD, Events};
 use crate::api::model::EventRow;
@@ -113,20 +113,11 @@ pub fn render(state: &Events, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         return;
     }
     let width = area.width.saturating_sub(2) as usize;
-    let mut items: Vec<ListItem> = rows
-        .iter()
-        .map(|e| ListItem::new(line(e, ctx, width)))
-        .collect();
+    let mut lines: Vec<Line> = rows.iter().map(|e| line(e, ctx, width)).collect();
+    // A failed refresh says so above the rows it kept.
     if let Some(error) = &state.error {
-        items.insert(0, ListItem::new(Line::from(error.clone()).fg(Color::Red)));
+        lines.insert(0, Line::from(error.clone()).fg(Color::Red));
     }
     let offset = usize::from(state.error.is_some());
-    let mut list_state = ListState::default().with_selected(Some(state.selected + offset));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(block)
-            .highlight_style(Style::new().bg(Color::DarkGray).bold()),
-        area,
-        &mut list_state,
-    );
+    widgets::selectable_list(frame, area, block, lines, state.selected + offset);
 }

@@ -2,7 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState};
+use ratatui::widgets::Block;
 
 use super::{Hours, activity_label};
 use crate::api::model::{HoursEntry, HoursTotal};
@@ -117,16 +117,6 @@ pub fn render(state: &Hours, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         return;
     }
     let width = list_area.width.saturating_sub(2) as usize;
-    let items: Vec<ListItem> = entries
-        .iter()
-        .map(|e| ListItem::new(line(e, ctx, width, staff)))
-        .collect();
-    let mut list_state = ListState::default().with_selected(Some(state.selected));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(list_block)
-            .highlight_style(Style::new().bg(Color::DarkGray).bold()),
-        list_area,
-        &mut list_state,
-    );
+    let lines = entries.iter().map(|e| line(e, ctx, width, staff)).collect();
+    widgets::selectable_list(frame, list_area, list_block, lines, state.selected);
 }
