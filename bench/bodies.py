@@ -50,6 +50,10 @@ bodies = {
     "agenda": (AGENDA, {"f": {"from": iso("now()"), "publicOnly": True}}),
     "availability": (AVAILABILITY, {"s": space, "from": iso(f"timestamptz '{last}'"), "to": plus(last, "1 month")}),
 }
+# The first week's grid with `id` selected twice: the executor merges the repeated key, a
+# compiled plan refuses it (api/src/graphql/plan), so this is the executor's path of the same
+# binary, for an A/B of the plans in one run (Lieu only).
+bodies["grid-executor"] = (GRID.replace("node { id ", "node { id id ", 1), bodies["grid-first"][1])
 for name, (query, variables) in bodies.items():
     with open(f"{out}/{name}.json", "w") as f:
         json.dump({"query": query, "variables": variables}, f)

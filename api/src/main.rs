@@ -279,6 +279,9 @@ async fn run(command: Command, file: Option<FileConfig>) -> anyhow::Result<()> {
                     started.elapsed().as_secs_f64()
                 );
             }
+            db::analyze(&db)
+                .await
+                .context("refreshing the planner's statistics (ANALYZE)")?;
             Ok(())
         }
         Command::Seed { database, .. } => {

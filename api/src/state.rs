@@ -6,6 +6,7 @@ use crate::auth::limiter::{LoginLimiter, RegistrationLimiter};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::StatementCounter;
+use crate::graphql::plan::ListPaths;
 use crate::http::ws::Sockets;
 use crate::service::activity::ActivityBus;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub registration_limiter: Arc<RegistrationLimiter>,
     /// SQL statements run by this process.
     pub statements: StatementCounter,
+    /// Lists shown by a compiled plan or by the executor (`graphql::plan`).
+    pub lists: Arc<ListPaths>,
     /// What just happened, for the `activity` subscription (see `service::activity`).
     pub activity: ActivityBus,
     /// The open WebSockets of this process (`/graphql/ws`).
@@ -32,6 +35,7 @@ impl AppState {
         Self {
             db,
             statements,
+            lists: Arc::default(),
             activity: ActivityBus::new(),
             sockets: Arc::new(Sockets::new(config.sockets.per_address)),
             login_limiter: Arc::new(LoginLimiter::new(config.login_limits)),

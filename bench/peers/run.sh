@@ -6,7 +6,8 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/lieu_bench bench/peers/run.sh
 #
 # Environment: LIEU_BIN (target/release/lieu-api), ROUNDS (2), DURATION (10 s), CONNS (32),
-# WORKLOADS ("grid-first grid-last agenda"), SERVERS ("lieu v4 v5"), OUT (/tmp/lieu-bench).
+# WORKLOADS ("grid-first grid-last agenda"; Lieu alone also has "grid-executor", its A/B),
+# SERVERS ("lieu v4 v5"), OUT (/tmp/lieu-bench).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?set DATABASE_URL to the benchmark database (PostgreSQL)}"
@@ -65,6 +66,7 @@ for round in $(seq "$ROUNDS"); do
     for workload in $WORKLOADS; do
       body=$OUT/$workload.json token=$TOKEN
       [ "$server" != lieu ] && body=$OUT/$server-$workload.json
+      [ -f "$body" ] || continue   # grid-executor is Lieu's own A/B: the peers have no body for it
       [ "$workload" = agenda ] && token=""   # the public agenda is read anonymously
       # A few requests first: the peers build their plans on the first ones.
       BODY_FILE=$body TOKEN=$token wrk -t1 -c1 -d1s -s bench/post.lua "$URL" >/dev/null 2>&1

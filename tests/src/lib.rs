@@ -160,6 +160,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// SQL statements the application has run (its pool and `db` above).
     pub statements: lieu_api::db::StatementCounter,
+    /// Lists the application showed by a compiled plan and by the executor.
+    pub lists: std::sync::Arc<lieu_api::graphql::plan::ListPaths>,
     pub database: TestDatabase,
     session_ttl: chrono::Duration,
     transport: Transport,
@@ -229,6 +231,7 @@ async fn spawn(tweak: impl FnOnce(&mut Config), http: bool) -> TestApp {
         clock,
         db: state.db.clone(),
         statements: state.statements.clone(),
+        lists: state.lists.clone(),
         database,
         session_ttl: state.config.session_ttl,
         transport,

@@ -139,6 +139,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     txn.commit().await
 }
 
+/// Refreshes the planner's statistics (`ANALYZE`, on both engines) after a bulk load: until
+/// autovacuum gets to it, PostgreSQL plans a freshly seeded table as if it were empty, and the
+/// week grid's batch of people by id became a sequential scan (docs/benchmarks.md). SQLite
+/// has no statistics at all before its first `ANALYZE`.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await.map(|_| ())
+}
+
 /// An arbitrary, fixed key for the migration advisory lock ("LIEU" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x4C49_4555;
 

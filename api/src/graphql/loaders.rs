@@ -194,9 +194,9 @@ pub struct SiteZones {
 }
 
 impl SiteZones {
-    pub async fn of(&self, site_id: Uuid) -> AppResult<chrono_tz::Tz> {
-        let zones = self
-            .zones
+    /// Every site's zone, by site id.
+    pub async fn all(&self) -> AppResult<&HashMap<Uuid, chrono_tz::Tz>> {
+        self.zones
             .get_or_try_init(|| async {
                 sites::list_sites(&self.db)
                     .await?
@@ -204,8 +204,12 @@ impl SiteZones {
                     .map(|site| Ok((site.id, sites::timezone_of(site)?)))
                     .collect::<AppResult<HashMap<_, _>>>()
             })
-            .await?;
-        zones
+            .await
+    }
+
+    pub async fn of(&self, site_id: Uuid) -> AppResult<chrono_tz::Tz> {
+        self.all()
+            .await?
             .get(&site_id)
             .copied()
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("site {site_id} vanished")))
@@ -233,7 +237,8 @@ impl SiteZones {
 pub struct Loaders {
     pub zones: SiteZones,
     pub sites: DataLoader<ById<site::Entity>>,
-    /// Spaces and people can be prefetched for a whole list ([`Loaders::prefetch_for_reads`]).
+    /// Spaces and people keep a cache, which a listed page of bookings fills with the rows it
+    /// was loaded with (`bookings::plan`, `Planned::prime`) when its plan does not apply.
     pub spaces: DataLoader<ById<space::Entity>, HashMapCache>,
     pub space_rates: DataLoader<SpaceRates>,
     pub space_children: DataLoader<SpaceChildren>,

@@ -18,6 +18,7 @@ pub mod memberships;
 pub mod money;
 pub mod pagination;
 pub mod people;
+pub mod plan;
 pub mod reports;
 pub mod scalars;
 pub mod schema;

@@ -20,6 +20,7 @@
 //! | `lieu_rate_limited_total` | counter | `limiter` = `login` / `registration` | `auth::limiter` |
 //! | `lieu_subscriptions_active` | gauge | | [`subscription_opened`] / [`subscription_closed`] |
 //! | `lieu_api_key_requests_total` | counter | `key` = the key's name | `http::graphql::resolve_caller` |
+//! | `lieu_graphql_lists_total` | counter | `path` = `compiled` / `executor` | `graphql::plan::Listed` (see [`list_resolved`]) |
 //!
 //! `operation` is the GraphQL root field the request runs (`createBooking`), so its values are
 //! bounded by the schema: a client cannot grow the series by naming its operations (the
@@ -48,6 +49,7 @@ pub const REGISTRATIONS_CREATED: &str = "lieu_registrations_created_total";
 pub const RATE_LIMITED: &str = "lieu_rate_limited_total";
 pub const SUBSCRIPTIONS_ACTIVE: &str = "lieu_subscriptions_active";
 pub const API_KEY_REQUESTS: &str = "lieu_api_key_requests_total";
+pub const LISTS: &str = "lieu_graphql_lists_total";
 
 /// Latency buckets, in seconds: most requests take milliseconds; the request timeout (30 s by
 /// default) bounds the rest.
@@ -111,10 +113,21 @@ fn describe() {
         API_KEY_REQUESTS,
         "HTTP requests made with a live API key, by the key's name"
     );
+    describe_counter!(
+        LISTS,
+        "Long lists (bookings, events) shown by a compiled plan or by the executor"
+    );
     // Series without labels start at zero, so that a dashboard shows 0, not "no data", on a
     // process that has not booked anything yet (this runs once, before anything is counted).
     metrics::counter!(BOOKINGS_CREATED).absolute(0);
     metrics::gauge!(SUBSCRIPTIONS_ACTIVE).set(0.0);
+}
+
+/// A list of bookings or events was shown: by its compiled plan, or by the executor (a
+/// selection the plans do not know). Mostly `executor` means the fast path is not taken.
+pub fn list_resolved(compiled: bool) {
+    let path = if compiled { "compiled" } else { "executor" };
+    metrics::counter!(LISTS, "path" => path).increment(1);
 }
 
 /// The metrics as Prometheus text, with the pool and statement figures sampled now.

@@ -3,10 +3,10 @@
 //! `availability`).
 
 pub mod inputs;
+pub mod plan;
 pub mod spaces;
 pub mod types;
 
-use async_graphql::parser::types::OperationType;
 use async_graphql::{Context, ID, Object};
 
 pub use inputs::{
@@ -18,8 +18,8 @@ use crate::auth::guard::{Permission, Require};
 use crate::domain::{Recurrence, optional_text, parse_id};
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
-use crate::graphql::loaders::{OrganizationKey, PersonKey};
-use crate::graphql::pagination::{self, Page};
+use crate::graphql::pagination;
+use crate::graphql::plan::Listed;
 use crate::graphql::scalars::DateTime;
 use crate::service::bookings::changes::{self, BookingChanges};
 use crate::service::bookings::{self, BookingFilter as Filter, NewBooking};
@@ -51,19 +51,16 @@ impl BookingQuery {
         filter: Option<BookingFilter>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Page<Booking>> {
+    ) -> AppResult<Listed<Booking>> {
         let filter = Filter::try_from(filter.unwrap_or_default())?;
         let window = pagination::window(ctx, first, after.as_deref())?;
         let slice = bookings::list_bookings(&ctx.state()?.db, &filter, window).await?;
-        prefetch_relations(ctx, &slice.rows).await?;
-        Ok(pagination::keyed_connection(
-            slice.map(Booking),
-            window,
-            |b| pagination::Key {
-                at: b.0.starts_at,
-                id: b.0.id,
-            },
-        ))
+        let relations = plan::prefetch(ctx, &slice.rows).await?;
+        let page = pagination::keyed_connection(slice.map(Booking), window, |b| pagination::Key {
+            at: b.0.starts_at,
+            id: b.0.id,
+        });
+        Ok(Listed::new(page, relations))
     }
 
     /// One booking, or null. VOLUNTEER.
@@ -74,43 +71,6 @@ impl BookingQuery {
             .await?
             .map(Booking))
     }
-}
-
-/// In a query (never a mutation, whose later fields may read what an earlier one changed),
-/// loads the spaces and bookers a list shows in one batch each and keeps them for the
-/// request: each row's `space` and `booker` then find theirs at once, instead of every row
-/// queueing a load and waiting for the batch (the week grid's 400 relation fields).
-async fn prefetch_relations(
-    ctx: &Context<'_>,
-    rows: &[lieu_entity::booking::Model],
-) -> AppResult<()> {
-    if ctx.query_env.operation.node.ty != OperationType::Query || rows.is_empty() {
-        return Ok(());
-    }
-    let node = ctx.look_ahead().field("edges").field("node");
-    let loaders = ctx.loaders()?;
-    if node.field("space").exists() {
-        loaders.spaces.enable_all_cache(true);
-        loaders
-            .spaces
-            .load_many(rows.iter().map(|b| b.space_id))
-            .await?;
-    }
-    if node.field("booker").exists() {
-        loaders.people.enable_all_cache(true);
-        let people = rows.iter().filter_map(|b| b.person_id).map(PersonKey);
-        let organizations = rows
-            .iter()
-            .filter_map(|b| b.organization_id)
-            .map(OrganizationKey);
-        let (people, organizations) = futures::join!(
-            loaders.people.load_many(people),
-            loaders.people.load_many(organizations)
-        );
-        people?;
-        organizations?;
-    }
-    Ok(())
 }
 
 #[derive(Default)]

@@ -3,6 +3,7 @@
 //! makes, moves and cancels events.
 
 pub mod inputs;
+pub mod plan;
 pub mod types;
 
 use async_graphql::{Context, ID, Object};
@@ -17,7 +18,8 @@ use crate::error::AppResult;
 use crate::graphql::bookings::RecurrenceInput;
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::optional_id;
-use crate::graphql::pagination::{self, Page};
+use crate::graphql::pagination;
+use crate::graphql::plan::Listed;
 use crate::graphql::scalars::{DateTime, Decimal};
 use crate::service::events::registrations::{self, NewRegistration, Registrant};
 use crate::service::events::{self, EventChanges, EventFilter as Filter, NewEvent};
@@ -44,19 +46,17 @@ impl EventQuery {
         filter: Option<EventFilter>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> AppResult<Page<Event>> {
+    ) -> AppResult<Listed<Event>> {
         let mut filter = Filter::try_from(filter.unwrap_or_default())?;
         filter.public_only |= !types::is_staff(ctx);
         let window = pagination::window(ctx, first, after.as_deref())?;
         let slice = events::list_events(&ctx.state()?.db, &filter, window).await?;
-        Ok(pagination::keyed_connection(
-            slice.map(Event),
-            window,
-            |e| pagination::Key {
-                at: e.0.starts_at,
-                id: e.0.id,
-            },
-        ))
+        let relations = plan::prefetch(ctx, &slice.rows).await?;
+        let page = pagination::keyed_connection(slice.map(Event), window, |e| pagination::Key {
+            at: e.0.starts_at,
+            id: e.0.id,
+        });
+        Ok(Listed::new(page, relations))
     }
 
     /// One event, or null (for the public: unless public and scheduled).

@@ -2,6 +2,7 @@
 //! the GDPR operations, export and erasure (MANAGER and above).
 
 pub mod organizations;
+pub mod plan;
 
 use async_graphql::{
     ComplexObject, Context, ID, InputObject, Json, MaybeUndefined, Object, SimpleObject,

@@ -308,6 +308,18 @@ pub async fn list_spaces(
         .await?)
 }
 
+/// Several spaces by id, in one query (archived ones too: a booking keeps its space).
+pub async fn spaces_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, space::Model>> {
+    let rows = space::Entity::find()
+        .filter(space::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
 /// The rates of several spaces, in one query.
 pub async fn rates_of(
     conn: &impl ConnectionTrait,

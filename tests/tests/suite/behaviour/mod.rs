@@ -6,6 +6,7 @@ mod booking_prices;
 mod booking_reads;
 mod booking_series;
 pub mod bookings;
+mod compiled_lists;
 mod constraints;
 mod demo;
 pub mod event_fixtures;
