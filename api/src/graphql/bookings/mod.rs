@@ -19,7 +19,7 @@ use crate::domain::{Recurrence, optional_text, parse_id};
 use crate::error::AppResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination;
-use crate::graphql::plan::Listed;
+use crate::graphql::plan::{Listed, with_zones};
 use crate::graphql::scalars::DateTime;
 use crate::service::bookings::changes::{self, BookingChanges};
 use crate::service::bookings::{self, BookingFilter as Filter, NewBooking};
@@ -54,12 +54,11 @@ impl BookingQuery {
     ) -> AppResult<Listed<Booking>> {
         let filter = Filter::try_from(filter.unwrap_or_default())?;
         let window = pagination::window(ctx, first, after.as_deref())?;
-        // The sites' zones (every time is shown in its site's offset) while the page is read:
-        // one round trip less before the relations.
-        let (slice, _) = futures::try_join!(
+        let slice = with_zones(
+            ctx,
             bookings::list_bookings(&ctx.state()?.db, &filter, window),
-            ctx.loaders()?.zones.all()
-        )?;
+        )
+        .await?;
         let relations = plan::prefetch(ctx, &slice.rows).await?;
         let page = pagination::keyed_connection(slice.map(Booking), window, |b| pagination::Key {
             at: b.0.starts_at,

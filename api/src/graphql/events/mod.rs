@@ -19,7 +19,7 @@ use crate::graphql::bookings::RecurrenceInput;
 use crate::graphql::context::ContextExt;
 use crate::graphql::inputs::optional_id;
 use crate::graphql::pagination;
-use crate::graphql::plan::Listed;
+use crate::graphql::plan::{Listed, with_zones};
 use crate::graphql::scalars::{DateTime, Decimal};
 use crate::service::events::registrations::{self, NewRegistration, Registrant};
 use crate::service::events::{self, EventChanges, EventFilter as Filter, NewEvent};
@@ -50,12 +50,7 @@ impl EventQuery {
         let mut filter = Filter::try_from(filter.unwrap_or_default())?;
         filter.public_only |= !types::is_staff(ctx);
         let window = pagination::window(ctx, first, after.as_deref())?;
-        // The sites' zones (every time is shown in its site's offset) while the page is read:
-        // one round trip less before the relations.
-        let (slice, _) = futures::try_join!(
-            events::list_events(&ctx.state()?.db, &filter, window),
-            ctx.loaders()?.zones.all()
-        )?;
+        let slice = with_zones(ctx, events::list_events(&ctx.state()?.db, &filter, window)).await?;
         let relations = plan::prefetch(ctx, &slice.rows).await?;
         let page = pagination::keyed_connection(slice.map(Event), window, |e| pagination::Key {
             at: e.0.starts_at,

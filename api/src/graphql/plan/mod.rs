@@ -290,6 +290,18 @@ where
     Box::new(move |row, env| plan.list(find(row, env)?.iter(), env))
 }
 
+/// What `read` gives (a list's page), with the sites' zones read meanwhile into the request's
+/// loaders: every time a list shows is in its site's offset, and reading them with the page
+/// rather than after it saves a round trip before the relations.
+pub async fn with_zones<T>(
+    ctx: &async_graphql::Context<'_>,
+    read: impl std::future::Future<Output = AppResult<T>>,
+) -> AppResult<T> {
+    use crate::graphql::context::ContextExt;
+    let (read, _) = futures::try_join!(read, ctx.loaders()?.zones.all())?;
+    Ok(read)
+}
+
 /// The sites' time zones, for the times a plan shows in their site's offset.
 #[derive(Default)]
 pub struct Zones(HashMap<Uuid, Tz>);
